@@ -1,0 +1,164 @@
+/**
+ * Owns the running pieces (engine client, model session, pipeline) and the user-visible state
+ * derived from them: the status bar and the snapshot that "Show Status" returns.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CompletionPipeline, type PipelineOutcome } from '../completion/completionPipeline';
+import { EngineClient } from '../models/engineClient';
+import { EngineError } from '../models/engineProtocol';
+import { findBundledModel } from '../models/modelLocations';
+import { ModelSession } from '../models/modelSession';
+import { readModelChoice, readSettings, SECTION } from './settings';
+import { StatusBar, type Phase } from './statusBar';
+
+export interface StatusSnapshot {
+  state: Phase;
+  model?: string;
+  modelPath?: string;
+  draftModelPath?: string;
+  lastLatencyMs?: number;
+  lastCompletion?: string;
+  completions: number;
+  accepted: number;
+  requests: number;
+  engineRestarts: number;
+  enginePid?: number;
+  lastError?: string;
+  activationMs: number;
+}
+
+export class Controller implements vscode.Disposable {
+  readonly engine: EngineClient;
+  readonly session: ModelSession;
+  readonly pipeline: CompletionPipeline;
+  private readonly status = new StatusBar();
+  private bundledModelPath?: string;
+  private lastLatencyMs?: number;
+  private lastCompletion?: string;
+  private counters = { completions: 0, accepted: 0, requests: 0 };
+  private runtimeError?: string;
+  activationMs = 0;
+
+  constructor(readonly context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
+    this.engine = new EngineClient({
+      enginePath: path.join(context.extensionPath, 'dist', 'engine.js'),
+      log,
+      idleStopMs: readSettings().idleUnloadMinutes * 60_000,
+    });
+    this.session = new ModelSession(this.engine);
+    this.pipeline = new CompletionPipeline(this.engine);
+    this.engine.on('state', () => this.render());
+    this.engine.on('crash', (reason: string) => {
+      this.runtimeError = `The engine stopped (${reason}); it restarts on the next completion.`;
+      this.render();
+    });
+    this.session.on('failure', (error: EngineError) => {
+      log.error(`model ${this.session.modelPath}: ${error.message}`);
+      this.render();
+    });
+    this.session.on('change', () => {
+      this.pipeline.clearCache();
+      this.render();
+    });
+  }
+
+  async initialize(): Promise<void> {
+    this.bundledModelPath = (await findBundledModel(this.context.extensionPath))?.path;
+    this.reconfigure();
+  }
+
+  /** Re-reads settings; a changed model loads at once so the user sees the switch happen. */
+  reconfigure(): void {
+    const changed = this.session.configure(readModelChoice(this.bundledModelPath));
+    this.render();
+    if (changed && this.session.modelPath && this.engine.state !== 'stopped') void this.session.ensureLoaded();
+  }
+
+  onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {
+    if (e.affectsConfiguration(SECTION)) this.reconfigure();
+  }
+
+  readonly providerEvents = {
+    onRequest: () => { this.counters.requests++; },
+    onOutcome: (outcome: PipelineOutcome, document: vscode.TextDocument) => {
+      this.runtimeError = undefined;
+      if (outcome.kind === 'completion') {
+        const c = outcome.completion;
+        this.counters.completions++;
+        this.lastCompletion = c.text;
+        this.lastLatencyMs = c.latencyMs;
+        const e = c.engine;
+        this.log.debug(`${document.languageId}: ${Math.round(c.latencyMs)} ms${c.fromCache ? ' (cache)' : ''}` +
+          (e ? `, prompt ${e.promptTokens} tok (${e.evaluatedTokens} evaluated, ${e.promptMs} ms), ${e.generatedTokens} generated (${e.generateMs} ms)` : ''));
+      } else if (outcome.kind === 'empty') {
+        this.lastLatencyMs = outcome.latencyMs;
+        this.log.trace(`${document.languageId}: nothing to suggest (${Math.round(outcome.latencyMs)} ms)`);
+      } else if (outcome.kind === 'skipped') {
+        this.log.trace(`skipped: ${outcome.reason}`);
+      }
+      this.render();
+    },
+    onError: (error: unknown) => {
+      this.runtimeError = error instanceof Error ? error.message : String(error);
+      this.log.error(`completion failed: ${this.runtimeError}`);
+      this.render();
+    },
+  };
+
+  /** A switch to an unusable file was refused: the old model stays, the reason shows. */
+  refusedSwitch(problem: string): void {
+    this.runtimeError = problem;
+    this.render();
+  }
+
+  onAccepted(text: string): void {
+    this.counters.accepted++;
+    this.log.trace(`accepted ${text.length} characters`);
+  }
+
+  phase(): Phase {
+    if (!readSettings().enabled) return 'disabled';
+    if (!this.session.modelPath) return 'no-model';
+    if (this.session.lastError) return 'error';
+    switch (this.engine.state) {
+      case 'starting':
+      case 'loading': return 'loading';
+      case 'generating': return 'generating';
+      case 'ready': return this.engine.modelInfo ? 'ready' : 'idle';
+      default: return 'idle';
+    }
+  }
+
+  snapshot(): StatusSnapshot {
+    const choice = readModelChoice(this.bundledModelPath);
+    return {
+      state: this.phase(),
+      model: this.session.label,
+      modelPath: this.session.modelPath,
+      draftModelPath: choice.draftModelPath,
+      lastLatencyMs: this.lastLatencyMs,
+      lastCompletion: this.lastCompletion,
+      ...this.counters,
+      engineRestarts: this.engine.restarts,
+      enginePid: this.engine.pid,
+      lastError: this.session.lastError?.message ?? this.runtimeError,
+      activationMs: this.activationMs,
+    };
+  }
+
+  render(): void {
+    this.status.render({
+      phase: this.phase(),
+      model: this.session.label,
+      modelPath: this.session.modelPath,
+      lastLatencyMs: this.lastLatencyMs,
+      error: this.session.lastError?.message ?? this.runtimeError,
+    });
+  }
+
+  dispose(): void {
+    this.status.dispose();
+    this.engine.dispose();
+  }
+}

@@ -1,0 +1,40 @@
+/** Activation: wires the controller, the inline completion provider, commands and settings. */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Controller } from './controller';
+import { InlineProvider } from './inlineProvider';
+
+let controller: Controller | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Local Code Completion', { log: true });
+  controller = new Controller(context, log);
+  context.subscriptions.push(log, controller, ...registerCommands(controller));
+  context.subscriptions.push(
+    vscode.languages.registerInlineCompletionItemProvider(
+      [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }],
+      new InlineProvider(controller.pipeline, controller.session, controller.providerEvents),
+    ),
+    vscode.workspace.onDidChangeConfiguration((e) => controller?.onConfigurationChanged(e)),
+  );
+  await controller.initialize();
+  controller.activationMs = Math.round(performance.now() - started);
+  log.info(`activated in ${controller.activationMs} ms; model: ${controller.session.modelPath ?? 'none'} (loads on the first completion)`);
+  if (!controller.session.modelPath) void firstRunHint(context);
+}
+
+export async function deactivate(): Promise<void> {
+  await controller?.engine.stop();
+  controller = undefined;
+}
+
+async function firstRunHint(context: vscode.ExtensionContext): Promise<void> {
+  if (context.globalState.get('shownNoModelHint')) return;
+  await context.globalState.update('shownNoModelHint', true);
+  const choice = await vscode.window.showInformationMessage(
+    'Local Code Completion needs a GGUF code model with fill-in-the-middle support. It runs on this machine; nothing is sent anywhere.',
+    'Switch Model',
+  );
+  if (choice) await vscode.commands.executeCommand('localCompletion.switchModel');
+}

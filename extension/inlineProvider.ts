@@ -1,0 +1,65 @@
+/**
+ * Adapter between VS Code's inline completion API and the pipeline: reads the text around the
+ * cursor, turns VS Code's cancellation into an AbortSignal, and returns the ghost text.
+ */
+import * as vscode from 'vscode';
+import type { CompletionPipeline, PipelineOutcome } from '../completion/completionPipeline';
+import type { ModelSession } from '../models/modelSession';
+import { readSettings } from './settings';
+
+/** Lines read around the cursor; the pipeline cuts them to the token budget. */
+const PREFIX_LINES = 400;
+const SUFFIX_LINES = 100;
+
+export interface ProviderEvents {
+  onRequest(): void;
+  onOutcome(outcome: PipelineOutcome, document: vscode.TextDocument): void;
+  onError(error: unknown): void;
+}
+
+export class InlineProvider implements vscode.InlineCompletionItemProvider {
+  constructor(
+    private readonly pipeline: CompletionPipeline,
+    private readonly session: ModelSession,
+    private readonly events: ProviderEvents,
+  ) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    _context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const settings = readSettings(document);
+    if (!settings.enabled || settings.disabledLanguages.includes(document.languageId)) return undefined;
+    if (settings.debounceMs > 0 && !(await sleepUnlessCancelled(settings.debounceMs, token))) return undefined;
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      this.events.onRequest();
+      if (!(await this.session.ensureLoaded()) || token.isCancellationRequested) return undefined;
+      const firstLine = Math.max(0, position.line - PREFIX_LINES);
+      const lastLine = Math.min(document.lineCount - 1, position.line + SUFFIX_LINES);
+      const prefix = document.getText(new vscode.Range(firstLine, 0, position.line, position.character));
+      const suffix = document.getText(new vscode.Range(position, document.lineAt(lastLine).range.end));
+      const outcome = await this.pipeline.complete({ prefix, suffix, languageId: document.languageId }, settings, controller.signal);
+      this.events.onOutcome(outcome, document);
+      if (outcome.kind !== 'completion' || token.isCancellationRequested) return undefined;
+      const item = new vscode.InlineCompletionItem(outcome.completion.text, new vscode.Range(position, position));
+      item.command = { command: 'localCompletion.accepted', title: 'Accepted', arguments: [outcome.completion.text] };
+      return [item];
+    } catch (err) {
+      this.events.onError(err);
+      return undefined;
+    } finally {
+      subscription.dispose();
+    }
+  }
+}
+
+function sleepUnlessCancelled(ms: number, token: vscode.CancellationToken): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { sub.dispose(); resolve(true); }, ms);
+    const sub = token.onCancellationRequested(() => { clearTimeout(timer); sub.dispose(); resolve(false); });
+  });
+}

@@ -1,0 +1,228 @@
+/**
+ * Host side of the engine: forks the engine process, speaks the typed protocol, and survives it.
+ * A crash resolves the pending completion as empty, and the next request restarts the process
+ * (with backoff when it keeps crashing). The model is loaded lazily and the process is stopped
+ * after an idle time so its memory returns to the system.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import {
+  EngineError, type EngineToHost, type FimRequest, type FimResult, type HostToEngine, type LoadOptions, type ModelInfo,
+} from './engineProtocol';
+
+export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating';
+
+export interface EngineLog {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface EngineClientOptions {
+  /** The engine's entry script (dist/engine.js in the package, out/models/engineProcess.js in tests). */
+  enginePath: string;
+  log: EngineLog;
+  /** Stop the process after this long without requests; 0 = never. */
+  idleStopMs?: number;
+}
+
+interface Pending {
+  resolve(message: EngineToHost): void;
+  reject(error: Error): void;
+}
+
+export class EngineClient extends EventEmitter {
+  private child?: ChildProcess;
+  private ready?: Promise<void>;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+  private loadedKey?: string;
+  private loading?: { key: string; promise: Promise<ModelInfo> };
+  private info?: ModelInfo;
+  private stateValue: EngineState = 'stopped';
+  private crashes: number[] = [];
+  private idleTimer?: NodeJS.Timeout;
+  private stopping = false;
+  restarts = 0;
+
+  constructor(private readonly options: EngineClientOptions) {
+    super();
+  }
+
+  get state(): EngineState { return this.stateValue; }
+  get pid(): number | undefined { return this.child?.pid; }
+  get modelInfo(): ModelInfo | undefined { return this.info; }
+
+  /** Loads the model unless this exact configuration is already loaded. */
+  async load(options: LoadOptions): Promise<ModelInfo> {
+    const key = JSON.stringify(options);
+    if (this.loadedKey === key && this.info && this.child) return this.info;
+    if (this.loading?.key === key) return this.loading.promise;
+    const promise = (async () => {
+      await this.start();
+      this.setState('loading');
+      try {
+        const reply = await this.request({ type: 'load', id: this.nextId++, options });
+        if (reply.type !== 'loaded') throw new EngineError('internal', `unexpected reply ${reply.type}`);
+        this.info = reply.info;
+        this.loadedKey = key;
+        this.setState('ready');
+        this.touch();
+        return reply.info;
+      } catch (err) {
+        this.info = undefined;
+        this.loadedKey = undefined;
+        this.setState(this.child ? 'ready' : 'stopped');
+        throw err;
+      }
+    })();
+    this.loading = { key, promise };
+    try {
+      return await promise;
+    } finally {
+      if (this.loading?.promise === promise) this.loading = undefined;
+    }
+  }
+
+  /** Resolves undefined when the request was cancelled or the engine died under it. */
+  async complete(request: FimRequest, signal: AbortSignal): Promise<FimResult | undefined> {
+    if (!this.child || !this.info) throw new EngineError('not-loaded', 'No model is loaded.');
+    if (signal.aborted) return undefined;
+    this.touch();
+    const id = this.nextId++;
+    const onAbort = () => this.post({ type: 'cancel', id });
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.setState('generating');
+    try {
+      const reply = await this.request({ type: 'complete', id, request });
+      return reply.type === 'completed' && !reply.result.stats.aborted ? reply.result : undefined;
+    } catch (err) {
+      if (err instanceof EngineError && err.code === 'engine-crashed') return undefined;
+      throw err;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (this.child && this.pending.size === 0) this.setState('ready');
+      this.touch();
+    }
+  }
+
+  /** Stops the engine process; the next load starts a fresh one. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.stopping = true;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.post({ type: 'shutdown' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  dispose(): void {
+    clearTimeout(this.idleTimer);
+    void this.stop();
+  }
+
+  private async start(): Promise<void> {
+    if (this.child && this.ready) return this.ready;
+    await this.backoff();
+    this.setState('starting');
+    const child = fork(this.options.enginePath, [], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      execArgv: [],
+      // Inside desktop VS Code execPath is Electron: make it behave as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    this.child = child;
+    this.stopping = false;
+    child.stdout?.on('data', (d: Buffer) => this.options.log.debug(`[engine] ${d.toString().trimEnd()}`));
+    child.stderr?.on('data', (d: Buffer) => this.options.log.warn(`[engine] ${d.toString().trimEnd()}`));
+    this.ready = new Promise<void>((resolve, reject) => {
+      child.once('message', (m: EngineToHost) => (m.type === 'started' ? resolve() : reject(new Error('engine did not start'))));
+      child.once('error', reject);
+    });
+    child.on('message', (m: EngineToHost) => this.onMessage(m));
+    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    this.options.log.info(`engine process ${child.pid} started`);
+    return this.ready;
+  }
+
+  private onMessage(message: EngineToHost): void {
+    if (message.type === 'log') {
+      this.options.log[message.level](`[engine] ${message.message}`);
+      return;
+    }
+    if (message.type === 'started') return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    if (message.type === 'failed') pending.reject(new EngineError(message.error.code, message.error.message));
+    else pending.resolve(message);
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.child !== child) return;
+    const expected = this.stopping;
+    this.child = undefined;
+    this.ready = undefined;
+    this.info = undefined;
+    this.loadedKey = undefined;
+    clearTimeout(this.idleTimer);
+    const reason = signal ? `signal ${signal}` : `exit code ${code}`;
+    for (const pending of this.pending.values()) {
+      pending.reject(new EngineError('engine-crashed', `The engine process stopped (${reason}).`));
+    }
+    this.pending.clear();
+    this.setState('stopped');
+    if (expected) {
+      this.options.log.info(`engine process ${child.pid} stopped`);
+      return;
+    }
+    this.crashes.push(Date.now());
+    this.restarts++;
+    this.options.log.error(`engine process ${child.pid} crashed (${reason}); it restarts on the next request`);
+    this.emit('crash', reason);
+  }
+
+  /** Repeated crashes within a minute wait 250 ms, 500 ms, ... up to 8 s before the next start. */
+  private async backoff(): Promise<void> {
+    const now = Date.now();
+    this.crashes = this.crashes.filter((t) => now - t < 60_000);
+    if (this.crashes.length < 2) return;
+    const delay = Math.min(8000, 250 * 2 ** (this.crashes.length - 2));
+    this.options.log.warn(`engine crashed ${this.crashes.length} times in a minute; waiting ${delay} ms before restarting`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+
+  private request(message: Extract<HostToEngine, { id: number }>): Promise<EngineToHost> {
+    return new Promise((resolve, reject) => {
+      if (!this.child) return reject(new EngineError('engine-crashed', 'The engine process is not running.'));
+      this.pending.set(message.id, { resolve, reject });
+      this.post(message);
+    });
+  }
+
+  private post(message: HostToEngine): void {
+    if (this.child?.connected) this.child.send(message);
+  }
+
+  private touch(): void {
+    const idle = this.options.idleStopMs ?? 0;
+    clearTimeout(this.idleTimer);
+    if (idle <= 0) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.pending.size) return this.touch();
+      this.options.log.info(`no completion for ${Math.round(idle / 60000)} min: stopping the engine to free memory`);
+      void this.stop();
+    }, idle);
+    this.idleTimer.unref();
+  }
+
+  private setState(state: EngineState): void {
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    this.emit('state', state);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The one typed protocol between the extension host and the engine process.
+ * Messages travel over Node's IPC channel (child_process.fork), so they are plain JSON-able data.
+ */
+
+export interface LoadOptions {
+  modelPath: string;
+  draftModelPath?: string;
+  contextSize: number;
+  threads: number;
+  gpu: 'auto' | 'off';
+}
+
+export interface FimRequest {
+  prefix: string;
+  suffix: string;
+  /** Exact token caps, enforced in the engine after tokenizing (the host only estimates). */
+  maxPrefixTokens: number;
+  maxSuffixTokens: number;
+  maxTokens: number;
+  /** Stop at the first newline that follows some non-blank text. */
+  singleLine: boolean;
+}
+
+export interface ModelInfo {
+  path: string;
+  name: string;
+  architecture: string;
+  contextSize: number;
+  trainContextSize: number;
+  loadMs: number;
+  threads: number;
+  gpu: string | false;
+  hasRepoTokens: boolean;
+  draft?: { path: string; name: string };
+}
+
+export interface FimStats {
+  promptTokens: number;
+  /** Tokens actually evaluated for the prompt (the rest came from the KV cache). */
+  evaluatedTokens: number;
+  generatedTokens: number;
+  promptMs: number;
+  generateMs: number;
+  totalMs: number;
+  aborted: boolean;
+  stopReason: 'eog' | 'newline' | 'maxTokens' | 'aborted';
+}
+
+export interface FimResult {
+  text: string;
+  stats: FimStats;
+}
+
+/** Why a model could not be used. Each code maps to a message that says what to do. */
+export type EngineErrorCode =
+  | 'model-missing'
+  | 'model-not-file'
+  | 'model-unreadable'
+  | 'model-not-gguf'
+  | 'model-truncated'
+  | 'model-no-fim'
+  | 'model-load-failed'
+  | 'draft-incompatible'
+  | 'not-loaded'
+  | 'engine-crashed'
+  | 'internal';
+
+export interface EngineErrorInfo {
+  code: EngineErrorCode;
+  message: string;
+}
+
+export type HostToEngine =
+  | { type: 'load'; id: number; options: LoadOptions }
+  | { type: 'complete'; id: number; request: FimRequest }
+  | { type: 'cancel'; id: number }
+  | { type: 'unload'; id: number }
+  | { type: 'shutdown' };
+
+export type EngineToHost =
+  | { type: 'started'; pid: number }
+  | { type: 'loaded'; id: number; info: ModelInfo }
+  | { type: 'completed'; id: number; result: FimResult }
+  | { type: 'unloaded'; id: number }
+  | { type: 'failed'; id: number; error: EngineErrorInfo }
+  | { type: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string };
+
+export class EngineError extends Error {
+  constructor(readonly code: EngineErrorCode, message: string) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}

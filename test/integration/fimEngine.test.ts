@@ -1,0 +1,128 @@
+/**
+ * The FIM engine on the real node-llama-cpp with generated models: prompt layout from the GGUF's
+ * own FIM tokens, KV reuse between keystrokes, cancellation during prompt evaluation, bad files.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
+import { FimEngine } from '../../models/fimEngine';
+import type { FimRequest, LoadOptions } from '../../models/engineProtocol';
+import { EngineError } from '../../models/engineProtocol';
+import { makeBadModels } from './badModels';
+
+const quiet = () => undefined;
+const load = (modelPath: string, extra: Partial<LoadOptions> = {}): LoadOptions =>
+  ({ modelPath, contextSize: 2048, threads: 2, gpu: 'off', ...extra });
+const request = (prefix: string, suffix: string, extra: Partial<FimRequest> = {}): FimRequest =>
+  ({ prefix, suffix, maxPrefixTokens: 1024, maxSuffixTokens: 128, maxTokens: 16, singleLine: false, ...extra });
+
+describe('FimEngine with the tiny generated model', () => {
+  const engine = new FimEngine(quiet);
+  let tiny: string;
+
+  before(async () => {
+    tiny = await ensureGeneratedModel('tiny');
+    await engine.load(load(tiny));
+  });
+  after(() => engine.unload());
+
+  test('builds the PSM prompt from the GGUF FIM token ids', async () => {
+    const { readGgufFileInfo } = await import('node-llama-cpp');
+    const info = await readGgufFileInfo(tiny, { sourceType: 'filesystem', logWarnings: false });
+    const ids = info.metadata.tokenizer.ggml as unknown as Record<string, number>;
+    await engine.complete(request('const a = ', ';\n'), new AbortController().signal);
+    const prompt = engine.lastPrompt as readonly number[];
+    assert.equal(prompt[0], ids.fim_pre_token_id);
+    assert.equal(prompt[prompt.length - 1], ids.fim_mid_token_id);
+    assert.ok(prompt.includes(ids.fim_suf_token_id), 'suffix marker present');
+    assert.ok(prompt.indexOf(ids.fim_suf_token_id) > 1, 'prefix text sits between prefix and suffix markers');
+  });
+
+  test('special-token text typed in user code stays text', async () => {
+    await engine.complete(request('// <|fim_middle|> <|endoftext|>\nlet x = ', ''), new AbortController().signal);
+    const prompt = engine.lastPrompt as readonly number[];
+    const specials = prompt.filter((t, i) => i > 0 && i < prompt.length - 1 && t === prompt[prompt.length - 1]);
+    assert.equal(specials.length, 0, 'the user\'s "<|fim_middle|>" did not become the control token');
+  });
+
+  test('generates deterministic text and stops within maxTokens', async () => {
+    const a = await engine.complete(request('function add(a, b) {\n  return ', '\n}\n', { maxTokens: 8 }), new AbortController().signal);
+    const b = await engine.complete(request('function add(a, b) {\n  return ', '\n}\n', { maxTokens: 8 }), new AbortController().signal);
+    assert.ok(a.stats.generatedTokens <= 8 && a.stats.generatedTokens > 0);
+    assert.equal(a.text, b.text, 'greedy decoding is deterministic');
+    assert.ok(['eog', 'maxTokens'].includes(a.stats.stopReason));
+  });
+
+  test('single-line mode stops at the end of the first line', async () => {
+    const r = await engine.complete(request('let s = "', '";\n', { maxTokens: 64, singleLine: true }), new AbortController().signal);
+    assert.ok(!r.text.trim().includes('\n'), `one line: ${JSON.stringify(r.text)}`);
+  });
+
+  test('a keystroke re-evaluates only the changed tail (KV reuse)', async () => {
+    const prefix = Array.from({ length: 40 }, (_, i) => `const value${i} = compute(${i}, "${'x'.repeat(i % 7)}");`).join('\n') + '\nconst next = ';
+    const first = await engine.complete(request(prefix, '\n'), new AbortController().signal);
+    const second = await engine.complete(request(prefix + 'c', '\n'), new AbortController().signal);
+    assert.ok(first.stats.promptTokens > 200);
+    assert.ok(second.stats.evaluatedTokens < 12, `re-evaluated ${second.stats.evaluatedTokens} of ${second.stats.promptTokens}`);
+  });
+
+  test('an aborted signal stops before any evaluation', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await engine.complete(request('x'.repeat(3000), ''), controller.signal);
+    assert.equal(r.stats.aborted, true);
+    assert.equal(r.text, '');
+  });
+});
+
+describe('FimEngine refuses bad model files with a message that says what to do', () => {
+  const engine = new FimEngine(quiet);
+  let bad: ReturnType<typeof makeBadModels>;
+  before(async () => { bad = makeBadModels(await ensureGeneratedModel('tiny')); });
+  after(() => engine.unload());
+
+  const cases: [string, () => string, string, RegExp][] = [
+    ['missing file', () => bad.missing, 'model-missing', /not found.*Switch Model/],
+    ['a directory', () => bad.directory, 'model-not-file', /folder/],
+    ['a zero-byte file', () => bad.empty, 'model-not-gguf', /empty/],
+    ['a text file', () => bad.notGguf, 'model-not-gguf', /not a GGUF/],
+    ['a truncated file', () => bad.truncated, 'model-truncated', /incomplete.*Download it again/],
+    ['a damaged header', () => bad.corruptHeader, 'model-not-gguf', /damaged/],
+    ['a relative path', () => 'models/tiny.gguf', 'model-missing', /not absolute/],
+  ];
+  for (const [name, file, code, message] of cases) {
+    test(name, async () => {
+      await assert.rejects(engine.load(load(file())), (err: unknown) => {
+        assert.ok(err instanceof EngineError, String(err));
+        assert.equal(err.code, code, err.message);
+        assert.match(err.message, message);
+        return true;
+      });
+    });
+  }
+
+  test('a model without FIM tokens', async () => {
+    const noFim = await ensureGeneratedModel('tiny-nofim');
+    await assert.rejects(engine.load(load(noFim)), (err: unknown) =>
+      err instanceof EngineError && err.code === 'model-no-fim' && /fill-in-the-middle/.test(err.message));
+  });
+});
+
+describe('cancellation during prompt evaluation (Qwen2.5-Coder-0.5B-sized model)', () => {
+  const engine = new FimEngine(quiet);
+  before(async () => { await engine.load(load(await ensureGeneratedModel('qwen05b-shape'), { contextSize: 4096 })); });
+  after(() => engine.unload());
+
+  test('a long prompt stops within a chunk of the abort', async () => {
+    // ~2,500 prompt tokens: seconds of evaluation on a laptop CPU.
+    const prefix = Array.from({ length: 220 }, (_, i) => `let item${i} = list[${i}] ?? defaultValue;`).join('\n');
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 300);
+    const r = await engine.complete(request(prefix, '', { maxPrefixTokens: 3000 }), controller.signal);
+    const elapsed = performance.now() - started;
+    assert.equal(r.stats.aborted, true);
+    assert.ok(r.stats.evaluatedTokens < r.stats.promptTokens, `stopped early: ${r.stats.evaluatedTokens}/${r.stats.promptTokens}`);
+    assert.ok(elapsed < 1500, `returned ${Math.round(elapsed)} ms after start (abort at 300 ms)`);
+  });
+});
