@@ -50,6 +50,7 @@ describe('FimEngine with the tiny generated model', () => {
     const b = await engine.complete(request('function add(a, b) {\n  return ', '\n}\n', { maxTokens: 8 }), new AbortController().signal);
     assert.ok(a.stats.generatedTokens <= 8 && a.stats.generatedTokens > 0);
     assert.equal(a.text, b.text, 'greedy decoding is deterministic');
+    assert.match(a.text, /^[\x20-\x7e\n]+$/, 'the tiny model writes printable text');
     assert.ok(['eog', 'maxTokens'].includes(a.stats.stopReason));
   });
 
