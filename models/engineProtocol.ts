@@ -1,3 +1,5 @@
+import type { StopRule } from './stopRules';
+
 /**
  * The one typed protocol between the extension host and the engine process.
  * Messages travel over Node's IPC channel (child_process.fork), so they are plain JSON-able data.
@@ -11,9 +13,29 @@ export interface LoadOptions {
   gpu: 'auto' | 'off';
 }
 
+export interface ContextSnippet {
+  /** Workspace-relative path (shown to the model as the snippet's file name). */
+  path: string;
+  text: string;
+}
+
 export interface FimRequest {
   prefix: string;
   suffix: string;
+  /**
+   * Code from other places (definitions, recently edited chunks), in prompt order: stable material
+   * first so the KV cache stays valid while the user types. Snippets that do not fit within
+   * maxContextTokens are dropped from the front.
+   */
+  context?: ContextSnippet[];
+  maxContextTokens?: number;
+  /** Workspace-relative path of the current file, and the workspace name (repo-level FIM). */
+  filePath?: string;
+  repoName?: string;
+  /** Line comment marker of the language, to show snippets to models without repo-level tokens. */
+  lineComment?: string;
+  /** Where a multi-line completion ends, checked while decoding. */
+  stop?: StopRule;
   /** Exact token caps, enforced in the engine after tokenizing (the host only estimates). */
   maxPrefixTokens: number;
   maxSuffixTokens: number;
@@ -44,7 +66,9 @@ export interface FimStats {
   generateMs: number;
   totalMs: number;
   aborted: boolean;
-  stopReason: 'eog' | 'newline' | 'maxTokens' | 'aborted';
+  stopReason: 'eog' | 'newline' | 'maxTokens' | 'aborted' | 'rule';
+  /** Tokens of context snippets that made it into the prompt. */
+  contextTokens?: number;
 }
 
 export interface FimResult {

@@ -8,7 +8,9 @@
  */
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { EngineError, type FimRequest, type FimResult, type FimStats, type LoadOptions, type ModelInfo } from './engineProtocol';
+import { buildFimPrompt, type FimTokens } from './fimPrompt';
 import { modelLabel, validateModelFile } from './modelValidation';
+import { stopIndex } from './stopRules';
 
 /** Tokens per evaluation chunk: ~130 ms at CPU prompt speed, the worst wait for a cancel. */
 const PROMPT_CHUNK = 32;
@@ -21,7 +23,7 @@ interface Loaded {
   context: LlamaContext;
   sequence: LlamaContextSequence;
   draft?: { model: LlamaModel; context: LlamaContext };
-  fim: { prefix: Token; suffix: Token; middle: Token };
+  fim: FimTokens<Token>;
   info: ModelInfo;
 }
 
@@ -85,7 +87,13 @@ export class FimEngine {
       hasRepoTokens: facts.hasRepoTokens,
       draft: draft && options.draftModelPath ? { path: options.draftModelPath, name: modelLabel(options.draftModelPath) } : undefined,
     };
-    this.loaded = { options, model, context, sequence, draft, fim: { prefix, suffix, middle }, info };
+    const special = (text: string): Token | undefined => {
+      const [t] = model.tokenize(text, true);
+      return t !== undefined && model.isSpecialToken(t) && model.detokenize([t], true) === text ? t : undefined;
+    };
+    const fim: FimTokens<Token> = { prefix, suffix, middle, repoName: special('<|repo_name|>'), fileSep: special('<|file_sep|>') };
+    info.hasRepoTokens = fim.repoName !== undefined && fim.fileSep !== undefined;
+    this.loaded = { options, model, context, sequence, draft, fim, info };
     this.log('info', `loaded ${info.name} (${facts.architecture}, ctx ${info.contextSize}, ${options.threads} threads) in ${info.loadMs} ms`);
     return info;
   }
@@ -95,7 +103,8 @@ export class FimEngine {
     if (!loaded) throw new EngineError('not-loaded', 'No model is loaded.');
     const { model, sequence, fim } = loaded;
     const started = performance.now();
-    const prompt = this.buildPrompt(loaded, request);
+    const built = buildFimPrompt((text) => model.tokenize(text, false), fim, request, loaded.context.contextSize);
+    const prompt = built.tokens;
     this.lastPrompt = prompt;
     const head = prompt.slice(0, -1);
     const inputBefore = sequence.tokenMeter.usedInputTokens;
@@ -120,6 +129,10 @@ export class FimEngine {
         const cut = endOfFirstLine(text);
         if (cut >= 0) { text = text.slice(0, cut); stopReason = 'newline'; break; }
       }
+      if (request.stop) {
+        const cut = stopIndex(text, request.stop);
+        if (cut >= 0) { text = text.slice(0, cut); stopReason = 'rule'; break; }
+      }
       if (generated.length >= request.maxTokens) { stopReason = 'maxTokens'; break; }
     }
     // A cut inside a multi-byte character leaves a replacement character behind.
@@ -137,6 +150,7 @@ export class FimEngine {
         totalMs: Math.round(end - started),
         aborted: stopReason === 'aborted',
         stopReason,
+        contextTokens: built.contextTokens,
       };
     }
   }
@@ -150,17 +164,6 @@ export class FimEngine {
     await loaded.context.dispose();
     await loaded.draft?.model.dispose();
     await loaded.model.dispose();
-  }
-
-  /** PSM: <prefix-token> prefix <suffix-token> suffix <middle-token>, within the exact token caps. */
-  private buildPrompt(loaded: Loaded, request: FimRequest): Token[] {
-    const { model, fim, context } = loaded;
-    const room = context.contextSize - request.maxTokens - 4;
-    const suffix = model.tokenize(request.suffix, false).slice(0, Math.max(0, Math.min(request.maxSuffixTokens, room >> 2)));
-    const prefixCap = Math.max(0, Math.min(request.maxPrefixTokens, room - suffix.length));
-    const prefixAll = model.tokenize(request.prefix, false);
-    const prefix = prefixAll.length > prefixCap ? prefixAll.slice(prefixAll.length - prefixCap) : prefixAll;
-    return [fim.prefix, ...prefix, fim.suffix, ...suffix, fim.middle];
   }
 
   private async getLlama(options: LoadOptions): Promise<Llama> {

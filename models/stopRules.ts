@@ -1,0 +1,83 @@
+/**
+ * Where a multi-line completion must end, checked in the decode loop after every token, so the
+ * engine stops generating the moment the block it was asked to fill is closed (instead of writing
+ * the rest of the file and throwing it away). The host decides the rule from the syntax tree.
+ */
+
+export interface StopRule {
+  /** At most this many lines. */
+  maxLines?: number;
+  /**
+   * Indentation width (columns, tabs count as tabSize) of the block being filled: a later
+   * non-blank line indented less than this closes the block, and the completion ends before it.
+   */
+  blockIndent?: number;
+  tabSize?: number;
+  /** End before a closing bracket that closes a bracket opened before the completion. */
+  closeOuterBracket?: boolean;
+}
+
+const PAIRS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/** Index at which text must be cut, or -1 while generation may go on. */
+export function stopIndex(text: string, rule: StopRule): number {
+  let cut = -1;
+  const take = (i: number) => { if (i >= 0 && (cut < 0 || i < cut)) cut = i; };
+  if (rule.closeOuterBracket) take(outerCloserIndex(text));
+  if (rule.blockIndent !== undefined) take(dedentIndex(text, rule.blockIndent, rule.tabSize ?? 4));
+  if (rule.maxLines !== undefined) take(nthNewline(text, rule.maxLines));
+  return cut;
+}
+
+/** A closer with no opener inside the completion; string contents are skipped. */
+function outerCloserIndex(text: string): number {
+  const stack: string[] = [];
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote || (ch === '\n' && quote !== '`')) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') stack.push(ch);
+    else if (ch in PAIRS) {
+      if (!stack.length) return i;
+      stack.pop();
+    }
+  }
+  return -1;
+}
+
+/** Start of the newline before the first later line (with content) indented less than blockIndent. */
+function dedentIndex(text: string, blockIndent: number, tabSize: number): number {
+  let start = text.indexOf('\n');
+  while (start >= 0) {
+    const end = text.indexOf('\n', start + 1);
+    const line = text.slice(start + 1, end < 0 ? text.length : end);
+    // A partial last line counts once it shows content (we cannot know its indent before that).
+    if (line.trim() !== '' && indentWidth(line, tabSize) < blockIndent) return start;
+    start = end;
+  }
+  return -1;
+}
+
+function nthNewline(text: string, lines: number): number {
+  let i = -1;
+  for (let n = 0; n < lines; n++) {
+    i = text.indexOf('\n', i + 1);
+    if (i < 0) return -1;
+  }
+  return i;
+}
+
+export function indentWidth(line: string, tabSize: number): number {
+  let w = 0;
+  for (const ch of line) {
+    if (ch === ' ') w++;
+    else if (ch === '\t') w += tabSize - (w % tabSize);
+    else break;
+  }
+  return w;
+}
