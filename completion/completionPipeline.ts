@@ -1,17 +1,21 @@
 /**
- * The completion pipeline: request -> cache -> prompt -> engine -> post-process. It knows nothing
- * of VS Code, so the same code runs in the editor, in tests and in benchmarks.
+ * The completion pipeline: request -> memory -> running job -> prompt -> engine -> post-process.
+ * It knows nothing of VS Code, so the same code runs in the editor, in tests and in benchmarks.
+ *
+ * Latency comes from not redoing work: suggestions are remembered by place (typing through a
+ * suggestion or backspacing costs no engine call), a running generation that the new keystroke
+ * is compatible with is awaited instead of restarted, what is ready at the deadline is shown while
+ * the rest keeps generating into memory, and the next completion is prefetched after an accept.
  */
-import { LRUCache } from 'lru-cache';
+import { EventEmitter } from 'node:events';
 import type { FimRequest, FimResult } from '../models/engineProtocol';
+import { EngineJob, type StreamingBackend } from './engineJob';
 import { postprocess } from './postprocess';
 import { windowPrefix, windowSuffix } from './promptWindows';
+import { SuggestionMemory } from './suggestionMemory';
 import { skipReason } from './triggerRules';
 
-/** Anything that can fill in the middle: the engine client, or a stand-in in tests and benchmarks. */
-export interface FimBackend {
-  complete(request: FimRequest, signal: AbortSignal): Promise<FimResult | undefined>;
-}
+export type FimBackend = StreamingBackend;
 
 export interface CompletionInput {
   /** Text before the cursor (the adapter may already have cut it to a generous number of lines). */
@@ -26,12 +30,25 @@ export interface PipelineSettings {
   multiline: boolean;
   prefixTokens: number;
   suffixTokens: number;
+  /** Show what is ready after this many ms (0: wait for the whole completion). */
+  deadlineMs?: number;
 }
+
+export interface PipelineOptions {
+  /**
+   * The baseline for benchmarks: no memory, no job reuse, no deadline; every request starts a
+   * fresh generation and a cancelled request aborts it.
+   */
+  naive?: boolean;
+}
+
+export type CompletionSource = 'engine' | 'memory' | 'typing-through' | 'reused-job' | 'deadline';
 
 export interface Completion {
   text: string;
   latencyMs: number;
   fromCache: boolean;
+  source: CompletionSource;
   engine?: FimResult['stats'];
 }
 
@@ -41,21 +58,123 @@ export type PipelineOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'cancelled' };
 
-export class CompletionPipeline {
-  private readonly cache = new LRUCache<string, string>({ max: 250 });
+interface Place { prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest }
 
-  constructor(private readonly backend: FimBackend) {}
+export class CompletionPipeline extends EventEmitter {
+  readonly memory = new SuggestionMemory();
+  private job?: EngineJob;
+
+  constructor(private readonly backend: FimBackend, private readonly options: PipelineOptions = {}) {
+    super();
+  }
 
   async complete(input: CompletionInput, settings: PipelineSettings, signal: AbortSignal): Promise<PipelineOutcome> {
     const started = performance.now();
+    const place = this.place(input, settings);
+    if ('skip' in place) return { kind: 'skipped', reason: place.skip };
+    const elapsed = () => performance.now() - started;
+    const naive = this.options.naive;
+
+    if (!naive) {
+      const recalled = this.memory.recall(place.prefix, place.suffix);
+      if (recalled) return outcome(recalled.text, elapsed(), recalled.typed ? 'typing-through' : 'memory');
+    }
+    const running = this.job;
+    let typed = running && !naive && !running.warmOnly ? running.typedSince(place.prefix, place.suffix) : undefined;
+    let job: EngineJob;
+    let source: CompletionSource = 'engine';
+    if (running && typed !== undefined) {
+      job = running;
+      source = 'reused-job';
+    } else {
+      running?.abort();
+      const fresh = job = this.job = new EngineJob(this.backend, place.request, place.prefix, place.suffix);
+      typed = '';
+      void fresh.done.then(() => this.settle(fresh, place));
+    }
+    const onCancel = () => { if (naive) job.abort(); };
+    signal.addEventListener('abort', onCancel, { once: true });
+    try {
+      const early = await this.wait(job, settings, signal);
+      if (signal.aborted) return { kind: 'cancelled' };
+      if (early !== undefined) {
+        const text = this.finalText(early, place, typed);
+        if (text) return outcome(text, elapsed(), 'deadline');
+        await Promise.race([job.done, aborted(signal)]);
+        if (signal.aborted) return { kind: 'cancelled' };
+      }
+      const result = job.result;
+      if (!result) return { kind: 'cancelled' };
+      const text = this.finalText(result.text, place, typed);
+      if (!text) return { kind: 'empty', latencyMs: elapsed(), engine: result.stats };
+      return outcome(text, elapsed(), source, result.stats);
+    } finally {
+      signal.removeEventListener('abort', onCancel);
+    }
+  }
+
+  /** Start the completion that follows an accepted one, before anyone asks for it. */
+  prefetch(input: CompletionInput, settings: PipelineSettings): void {
+    this.startBackground(input, settings, false);
+  }
+
+  /** Bring the prompt for this place into the engine's KV cache while the user pauses. */
+  warm(input: CompletionInput, settings: PipelineSettings): void {
+    this.startBackground(input, settings, true);
+  }
+
+  clearCache(): void {
+    this.memory.clear();
+    this.job?.abort();
+    this.job = undefined;
+  }
+
+  private startBackground(input: CompletionInput, settings: PipelineSettings, warmOnly: boolean): void {
+    if (this.options.naive || (this.job && !this.job.finished)) return;
+    const place = this.place(input, settings);
+    if ('skip' in place || this.memory.recall(place.prefix, place.suffix)) return;
+    const job = this.job = new EngineJob(this.backend, { ...place.request, warmOnly }, place.prefix, place.suffix);
+    void job.done.then(() => this.settle(job, place));
+  }
+
+  /** A finished job's suggestion goes into memory, and listeners hear of results nobody waited for. */
+  private settle(job: EngineJob, place: Place): void {
+    if (!job.result || job.warmOnly || job.result.stats.aborted || this.options.naive) return;
+    const text = this.finalText(job.result.text, place, '');
+    this.memory.remember(place.prefix, place.suffix, text);
+    this.emit('settled', { prefix: place.prefix, suffix: place.suffix, text });
+  }
+
+  /** Waits for the job; returns its partial text if the deadline passes first. */
+  private async wait(job: EngineJob, settings: PipelineSettings, signal: AbortSignal): Promise<string | undefined> {
+    const deadline = this.options.naive ? 0 : settings.deadlineMs ?? 0;
+    if (deadline <= 0 || job.finished) {
+      await Promise.race([job.done, aborted(signal)]);
+      return undefined;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      job.done.then(() => false),
+      aborted(signal).then(() => false),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), deadline); }),
+    ]);
+    clearTimeout(timer);
+    return late && !job.finished ? job.partial : undefined;
+  }
+
+  /** Post-processed text for this place, minus what the user has typed since the job started. */
+  private finalText(raw: string, place: Place, typed: string): string {
+    const text = postprocess({ completion: raw, lineSuffix: place.lineSuffix, followingText: place.followingText, multiline: !place.request.singleLine });
+    if (!typed) return text;
+    return text.startsWith(typed) ? text.slice(typed.length) : '';
+  }
+
+  private place(input: CompletionInput, settings: PipelineSettings): Place | { skip: string } {
     const lineStart = input.prefix.lastIndexOf('\n') + 1;
     const lineEnd = input.suffix.indexOf('\n');
-    const linePrefix = input.prefix.slice(lineStart);
     const lineSuffix = lineEnd < 0 ? input.suffix : input.suffix.slice(0, lineEnd);
-    const followingText = lineEnd < 0 ? '' : input.suffix.slice(lineEnd + 1);
-    const skip = skipReason(linePrefix, lineSuffix);
-    if (skip) return { kind: 'skipped', reason: skip };
-
+    const skip = skipReason(input.prefix.slice(lineStart), lineSuffix);
+    if (skip) return { skip };
     const request: FimRequest = {
       prefix: windowPrefix(input.prefix, settings.prefixTokens),
       suffix: windowSuffix(input.suffix, settings.suffixTokens),
@@ -64,26 +183,21 @@ export class CompletionPipeline {
       maxTokens: settings.maxTokens,
       singleLine: !settings.multiline,
     };
-    const key = cacheKey(request);
-    const cached = this.cache.get(key);
-    if (cached !== undefined) {
-      const latencyMs = performance.now() - started;
-      return cached ? { kind: 'completion', completion: { text: cached, latencyMs, fromCache: true } } : { kind: 'empty', latencyMs };
-    }
-    const result = await this.backend.complete(request, signal);
-    if (!result || signal.aborted) return { kind: 'cancelled' };
-    const text = postprocess({ completion: result.text, lineSuffix, followingText, multiline: settings.multiline });
-    this.cache.set(key, text);
-    const latencyMs = performance.now() - started;
-    if (!text) return { kind: 'empty', latencyMs, engine: result.stats };
-    return { kind: 'completion', completion: { text, latencyMs, fromCache: false, engine: result.stats } };
-  }
-
-  clearCache(): void {
-    this.cache.clear();
+    return {
+      prefix: request.prefix,
+      suffix: request.suffix,
+      lineSuffix,
+      followingText: lineEnd < 0 ? '' : input.suffix.slice(lineEnd + 1),
+      request,
+    };
   }
 }
 
-function cacheKey(r: FimRequest): string {
-  return `${r.maxTokens}|${r.singleLine ? 1 : 0}|${r.maxPrefixTokens}|${r.maxSuffixTokens}|${r.prefix}\u0000${r.suffix}`;
+function outcome(text: string, latencyMs: number, source: CompletionSource, engine?: FimResult['stats']): PipelineOutcome {
+  if (!text) return { kind: 'empty', latencyMs, engine };
+  return { kind: 'completion', completion: { text, latencyMs, fromCache: source === 'memory' || source === 'typing-through', source, engine } };
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

@@ -9,6 +9,7 @@ import { EngineClient } from '../models/engineClient';
 import { EngineError } from '../models/engineProtocol';
 import { findBundledModel } from '../models/modelLocations';
 import { ModelSession } from '../models/modelSession';
+import { readAround } from './inlineProvider';
 import { readModelChoice, readSettings, SECTION } from './settings';
 import { StatusBar, type Phase } from './statusBar';
 
@@ -38,6 +39,9 @@ export class Controller implements vscode.Disposable {
   private lastCompletion?: string;
   private counters = { completions: 0, accepted: 0, requests: 0 };
   private runtimeError?: string;
+  private lastRequestAt = 0;
+  private lastWasPartial = false;
+  private warmTimer?: NodeJS.Timeout;
   activationMs = 0;
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
@@ -61,6 +65,29 @@ export class Controller implements vscode.Disposable {
       this.pipeline.clearCache();
       this.render();
     });
+    // A suggestion that was cut at the deadline has finished: show the whole of it.
+    this.pipeline.on('settled', (settled: { prefix: string; suffix: string; text: string }) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!this.lastWasPartial || !settled.text || !editor) return;
+      const here = readAround(editor.document, editor.selection.active);
+      if (here.prefix.endsWith(settled.prefix.slice(-300)) && here.suffix.startsWith(settled.suffix.slice(0, 100))) {
+        this.lastWasPartial = false;
+        void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      }
+    });
+  }
+
+  /** After the cursor rests somewhere new, bring that place's prompt into the KV cache. */
+  onSelectionChanged(): void {
+    clearTimeout(this.warmTimer);
+    if (!this.engine.modelInfo || !readSettings().enabled) return;
+    this.warmTimer = setTimeout(() => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || performance.now() - this.lastRequestAt < 500 || !this.engine.modelInfo) return;
+      const settings = readSettings(editor.document);
+      if (settings.disabledLanguages.includes(editor.document.languageId)) return;
+      this.pipeline.warm(readAround(editor.document, editor.selection.active), settings);
+    }, 600);
   }
 
   async initialize(): Promise<void> {
@@ -80,16 +107,20 @@ export class Controller implements vscode.Disposable {
   }
 
   readonly providerEvents = {
-    onRequest: () => { this.counters.requests++; },
+    onRequest: () => {
+      this.counters.requests++;
+      this.lastRequestAt = performance.now();
+    },
     onOutcome: (outcome: PipelineOutcome, document: vscode.TextDocument) => {
       this.runtimeError = undefined;
+      this.lastWasPartial = outcome.kind === 'completion' && outcome.completion.source === 'deadline';
       if (outcome.kind === 'completion') {
         const c = outcome.completion;
         this.counters.completions++;
         this.lastCompletion = c.text;
         this.lastLatencyMs = c.latencyMs;
         const e = c.engine;
-        this.log.debug(`${document.languageId}: ${Math.round(c.latencyMs)} ms${c.fromCache ? ' (cache)' : ''}` +
+        this.log.debug(`${document.languageId}: ${Math.round(c.latencyMs)} ms (${c.source})` +
           (e ? `, prompt ${e.promptTokens} tok (${e.evaluatedTokens} evaluated, ${e.promptMs} ms), ${e.generatedTokens} generated (${e.generateMs} ms)` : ''));
       } else if (outcome.kind === 'empty') {
         this.lastLatencyMs = outcome.latencyMs;
@@ -112,9 +143,13 @@ export class Controller implements vscode.Disposable {
     this.render();
   }
 
+  /** After an accept, the next completion is computed before the user asks for it. */
   onAccepted(text: string): void {
     this.counters.accepted++;
     this.log.trace(`accepted ${text.length} characters`);
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !this.engine.modelInfo) return;
+    this.pipeline.prefetch(readAround(editor.document, editor.selection.active), readSettings(editor.document));
   }
 
   phase(): Phase {
@@ -158,6 +193,7 @@ export class Controller implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.warmTimer);
     this.status.dispose();
     this.engine.dispose();
   }

@@ -17,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       new InlineProvider(controller.pipeline, controller.session, controller.providerEvents),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => controller?.onConfigurationChanged(e)),
+    vscode.window.onDidChangeTextEditorSelection(() => controller?.onSelectionChanged()),
   );
   await controller.initialize();
   controller.activationMs = Math.round(performance.now() - started);

@@ -3,7 +3,7 @@
  * cursor, turns VS Code's cancellation into an AbortSignal, and returns the ghost text.
  */
 import * as vscode from 'vscode';
-import type { CompletionPipeline, PipelineOutcome } from '../completion/completionPipeline';
+import type { CompletionInput, CompletionPipeline, PipelineOutcome } from '../completion/completionPipeline';
 import type { ModelSession } from '../models/modelSession';
 import { readSettings } from './settings';
 
@@ -38,11 +38,8 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     try {
       this.events.onRequest();
       if (!(await this.session.ensureLoaded()) || token.isCancellationRequested) return undefined;
-      const firstLine = Math.max(0, position.line - PREFIX_LINES);
-      const lastLine = Math.min(document.lineCount - 1, position.line + SUFFIX_LINES);
-      const prefix = document.getText(new vscode.Range(firstLine, 0, position.line, position.character));
-      const suffix = document.getText(new vscode.Range(position, document.lineAt(lastLine).range.end));
-      const outcome = await this.pipeline.complete({ prefix, suffix, languageId: document.languageId }, settings, controller.signal);
+      this.pipeline.memory.setScope(`${settings.maxTokens}|${settings.multiline}|${settings.prefixTokens}|${settings.suffixTokens}`);
+      const outcome = await this.pipeline.complete(readAround(document, position), settings, controller.signal);
       this.events.onOutcome(outcome, document);
       if (outcome.kind !== 'completion' || token.isCancellationRequested) return undefined;
       const item = new vscode.InlineCompletionItem(outcome.completion.text, new vscode.Range(position, position));
@@ -55,6 +52,17 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       subscription.dispose();
     }
   }
+}
+
+/** The text around a position, as the pipeline takes it (it cuts it further to the token budget). */
+export function readAround(document: vscode.TextDocument, position: vscode.Position): CompletionInput {
+  const firstLine = Math.max(0, position.line - PREFIX_LINES);
+  const lastLine = Math.min(document.lineCount - 1, position.line + SUFFIX_LINES);
+  return {
+    prefix: document.getText(new vscode.Range(firstLine, 0, position.line, position.character)),
+    suffix: document.getText(new vscode.Range(position, document.lineAt(lastLine).range.end)),
+    languageId: document.languageId,
+  };
 }
 
 function sleepUnlessCancelled(ms: number, token: vscode.CancellationToken): Promise<boolean> {

@@ -24,6 +24,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     multiline: c.get('multiline', false),
     prefixTokens: c.get('prefixTokens', 768),
     suffixTokens: c.get('suffixTokens', 128),
+    deadlineMs: c.get('deadlineMs', 100),
   };
 }
 
@@ -44,6 +45,7 @@ export function readModelChoice(bundledModelPath: string | undefined): ModelChoi
     contextSize: c.get('contextSize', 2048),
     threads: chooseThreads(c.get('threads', 0)),
     gpu: c.get<'auto' | 'off'>('gpu', 'off'),
+    speculation: c.get<'auto' | 'off'>('speculativeDecoding', 'auto'),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import * as os from 'node:os';
 import {
   EngineError, type EngineToHost, type FimRequest, type FimResult, type HostToEngine, type LoadOptions, type ModelInfo,
 } from './engineProtocol';
@@ -31,6 +32,7 @@ export interface EngineClientOptions {
 interface Pending {
   resolve(message: EngineToHost): void;
   reject(error: Error): void;
+  onText?(text: string): void;
 }
 
 export class EngineClient extends EventEmitter {
@@ -86,8 +88,11 @@ export class EngineClient extends EventEmitter {
     }
   }
 
-  /** Resolves undefined when the request was cancelled or the engine died under it. */
-  async complete(request: FimRequest, signal: AbortSignal): Promise<FimResult | undefined> {
+  /**
+   * Resolves undefined when the request was cancelled or the engine died under it. With
+   * `request.stream`, onText sees the text as it grows.
+   */
+  async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined> {
     if (!this.child || !this.info) throw new EngineError('not-loaded', 'No model is loaded.');
     if (signal.aborted) return undefined;
     this.touch();
@@ -96,7 +101,7 @@ export class EngineClient extends EventEmitter {
     signal.addEventListener('abort', onAbort, { once: true });
     this.setState('generating');
     try {
-      const reply = await this.request({ type: 'complete', id, request });
+      const reply = await this.request({ type: 'complete', id, request }, onText);
       return reply.type === 'completed' && !reply.result.stats.aborted ? reply.result : undefined;
     } catch (err) {
       if (err instanceof EngineError && err.code === 'engine-crashed') return undefined;
@@ -137,6 +142,8 @@ export class EngineClient extends EventEmitter {
     });
     this.child = child;
     this.stopping = false;
+    // The editor comes first: the engine yields the CPU when both want it.
+    try { if (child.pid) os.setPriority(child.pid, 5); } catch { /* not permitted here: run at normal priority */ }
     child.stdout?.on('data', (d: Buffer) => this.options.log.debug(`[engine] ${d.toString().trimEnd()}`));
     child.stderr?.on('data', (d: Buffer) => this.options.log.warn(`[engine] ${d.toString().trimEnd()}`));
     this.ready = new Promise<void>((resolve, reject) => {
@@ -157,6 +164,10 @@ export class EngineClient extends EventEmitter {
     if (message.type === 'started') return;
     const pending = this.pending.get(message.id);
     if (!pending) return;
+    if (message.type === 'progress') {
+      pending.onText?.(message.text);
+      return;
+    }
     this.pending.delete(message.id);
     if (message.type === 'failed') pending.reject(new EngineError(message.error.code, message.error.message));
     else pending.resolve(message);
@@ -196,10 +207,10 @@ export class EngineClient extends EventEmitter {
     await new Promise((r) => setTimeout(r, delay));
   }
 
-  private request(message: Extract<HostToEngine, { id: number }>): Promise<EngineToHost> {
+  private request(message: Extract<HostToEngine, { id: number }>, onText?: (text: string) => void): Promise<EngineToHost> {
     return new Promise((resolve, reject) => {
       if (!this.child) return reject(new EngineError('engine-crashed', 'The engine process is not running.'));
-      this.pending.set(message.id, { resolve, reject });
+      this.pending.set(message.id, { resolve, reject, onText });
       this.post(message);
     });
   }

@@ -40,7 +40,8 @@ async function handle(message: HostToEngine): Promise<void> {
       for (const older of running.values()) older.abort();
       const controller = new AbortController();
       running.set(message.id, controller);
-      await serial(() => engine.complete(message.request, controller.signal)).then(
+      const onText = message.request.stream ? (text: string) => send({ type: 'progress', id: message.id, text }) : undefined;
+      await serial(() => engine.complete(message.request, controller.signal, onText)).then(
         (result) => send({ type: 'completed', id: message.id, result }),
         (err) => send({ type: 'failed', id: message.id, error: toErrorInfo(err) }),
       );

@@ -11,6 +11,8 @@ export interface LoadOptions {
   contextSize: number;
   threads: number;
   gpu: 'auto' | 'off';
+  /** Speculative decoding: the draft model when given, else prompt lookup; 'off' for none. */
+  speculation?: 'auto' | 'off';
 }
 
 export interface ContextSnippet {
@@ -42,6 +44,10 @@ export interface FimRequest {
   maxTokens: number;
   /** Stop at the first newline that follows some non-blank text. */
   singleLine: boolean;
+  /** Only bring the prompt into the KV cache (idle warm-up); generate nothing. */
+  warmOnly?: boolean;
+  /** Report the text as it grows ('progress' messages), for deadlines and reuse. */
+  stream?: boolean;
 }
 
 export interface ModelInfo {
@@ -55,6 +61,7 @@ export interface ModelInfo {
   gpu: string | false;
   hasRepoTokens: boolean;
   draft?: { path: string; name: string };
+  speculation: 'draft' | 'lookup' | 'off';
 }
 
 export interface FimStats {
@@ -66,7 +73,10 @@ export interface FimStats {
   generateMs: number;
   totalMs: number;
   aborted: boolean;
-  stopReason: 'eog' | 'newline' | 'maxTokens' | 'aborted' | 'rule';
+  stopReason: 'eog' | 'newline' | 'maxTokens' | 'aborted' | 'rule' | 'warm';
+  /** Speculative tokens accepted / proposed in this request (0/0 when speculation was off). */
+  speculativeAccepted: number;
+  speculativeProposed: number;
   /** Tokens of context snippets that made it into the prompt. */
   contextTokens?: number;
 }
@@ -105,6 +115,7 @@ export type HostToEngine =
 export type EngineToHost =
   | { type: 'started'; pid: number }
   | { type: 'loaded'; id: number; info: ModelInfo }
+  | { type: 'progress'; id: number; text: string }
   | { type: 'completed'; id: number; result: FimResult }
   | { type: 'unloaded'; id: number }
   | { type: 'failed'; id: number; error: EngineErrorInfo }

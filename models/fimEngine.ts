@@ -1,213 +1,123 @@
 /**
  * Fill-in-the-middle inference on node-llama-cpp. Runs inside the engine process only.
  *
- * The prompt is built from the model's own FIM tokens (PSM order). It is evaluated in small
- * chunks so a cancelled request stops within one chunk, and only the part that differs from the
- * sequence's KV cache is evaluated at all: typing at the cursor re-reads the tail of the prefix and
- * the short suffix, not the whole file.
+ * Only the part of the prompt that differs from the sequence's KV cache is evaluated (typing at
+ * the cursor re-reads the tail of the prefix and the short suffix, not the whole file), in small
+ * chunks so that a cancelled request stops within one chunk. Generation stops at the end of the
+ * line, at a stop rule from the syntax tree, or at the token cap.
  */
-import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
+import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
+import { predictionCounts } from './adaptivePredictor';
 import { EngineError, type FimRequest, type FimResult, type FimStats, type LoadOptions, type ModelInfo } from './engineProtocol';
-import { buildFimPrompt, type FimTokens } from './fimPrompt';
-import { modelLabel, validateModelFile } from './modelValidation';
+import { buildFimPrompt } from './fimPrompt';
+import { ModelLoader, type LoadedModel, type Log } from './modelLoader';
 import { stopIndex } from './stopRules';
 
-/** Tokens per evaluation chunk: ~130 ms at CPU prompt speed, the worst wait for a cancel. */
+/** Tokens per evaluation chunk: the longest wait for a cancel (~100-250 ms on a laptop CPU). */
 const PROMPT_CHUNK = 32;
 
-type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
-
-interface Loaded {
-  options: LoadOptions;
-  model: LlamaModel;
-  context: LlamaContext;
-  sequence: LlamaContextSequence;
-  draft?: { model: LlamaModel; context: LlamaContext };
-  fim: FimTokens<Token>;
-  info: ModelInfo;
-}
-
 export class FimEngine {
-  private llama?: { instance: Llama; gpu: LoadOptions['gpu']; threads: number };
-  private loaded?: Loaded;
+  private readonly loader: ModelLoader;
+  private loaded?: LoadedModel;
   /** The token sequence of the last prompt (diagnostics and tests). */
   lastPrompt: readonly Token[] = [];
 
-  constructor(private readonly log: Log) {}
+  constructor(private readonly log: Log) {
+    this.loader = new ModelLoader(log);
+  }
 
   get modelInfo(): ModelInfo | undefined {
     return this.loaded?.info;
   }
 
   async load(options: LoadOptions): Promise<ModelInfo> {
-    if (this.loaded && sameLoad(this.loaded.options, options)) return this.loaded.info;
+    if (this.loaded && JSON.stringify(this.loaded.options) === JSON.stringify(options)) return this.loaded.info;
     await this.unload();
-    const started = performance.now();
-    const facts = await validateModelFile(options.modelPath);
-    const llama = await this.getLlama(options);
-    let model: LlamaModel;
-    try {
-      model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers: options.gpu === 'off' ? 0 : 'auto' });
-    } catch (err) {
-      throw new EngineError('model-load-failed', `llama.cpp could not load ${options.modelPath}: ${errorText(err)}`);
-    }
-    const { prefix, suffix, middle } = model.tokens.infill;
-    if (prefix == null || suffix == null || middle == null) {
-      await model.dispose();
-      throw new EngineError('model-no-fim', `${facts.name} has no fill-in-the-middle tokens, so it cannot complete code at the cursor.`);
-    }
-    const contextSize = Math.min(options.contextSize, model.trainContextSize || options.contextSize);
-    const draft = options.draftModelPath ? await this.loadDraft(llama, model, options, contextSize) : undefined;
-    let context: LlamaContext;
-    try {
-      context = await model.createContext({ contextSize, threads: options.threads, sequences: 1 });
-    } catch (err) {
-      await draft?.context.dispose();
-      await draft?.model.dispose();
-      await model.dispose();
-      throw new EngineError('model-load-failed', `Not enough memory for a ${contextSize}-token context: ${errorText(err)}`);
-    }
-    const { DraftSequenceTokenPredictor } = await import('node-llama-cpp');
-    const sequence = context.getSequence(
-      draft ? { tokenPredictor: new DraftSequenceTokenPredictor(draft.context.getSequence(), { minTokens: 0, maxTokens: 6 }) } : {},
-    );
-    // The first evaluation pages the weights in and allocates compute buffers (seconds for a
-    // 0.5B model): pay it while loading, not in the first completion or its cancellation.
-    await sequence.evaluateWithoutGeneratingNewTokens([prefix]);
-    await sequence.clearHistory();
-    const info: ModelInfo = {
-      path: options.modelPath,
-      name: modelLabel(options.modelPath),
-      architecture: facts.architecture,
-      contextSize: context.contextSize,
-      trainContextSize: model.trainContextSize,
-      loadMs: Math.round(performance.now() - started),
-      threads: options.threads,
-      gpu: llama.gpu,
-      hasRepoTokens: facts.hasRepoTokens,
-      draft: draft && options.draftModelPath ? { path: options.draftModelPath, name: modelLabel(options.draftModelPath) } : undefined,
-    };
-    const special = (text: string): Token | undefined => {
-      const [t] = model.tokenize(text, true);
-      return t !== undefined && model.isSpecialToken(t) && model.detokenize([t], true) === text ? t : undefined;
-    };
-    const fim: FimTokens<Token> = { prefix, suffix, middle, repoName: special('<|repo_name|>'), fileSep: special('<|file_sep|>') };
-    info.hasRepoTokens = fim.repoName !== undefined && fim.fileSep !== undefined;
-    this.loaded = { options, model, context, sequence, draft, fim, info };
-    this.log('info', `loaded ${info.name} (${facts.architecture}, ctx ${info.contextSize}, ${options.threads} threads) in ${info.loadMs} ms`);
-    return info;
-  }
-
-  async complete(request: FimRequest, signal: AbortSignal): Promise<FimResult> {
-    const loaded = this.loaded;
-    if (!loaded) throw new EngineError('not-loaded', 'No model is loaded.');
-    const { model, sequence, fim } = loaded;
-    const started = performance.now();
-    const built = buildFimPrompt((text) => model.tokenize(text, false), fim, request, loaded.context.contextSize);
-    const prompt = built.tokens;
-    this.lastPrompt = prompt;
-    const head = prompt.slice(0, -1);
-    const inputBefore = sequence.tokenMeter.usedInputTokens;
-    const generated: Token[] = [];
-    let promptDone = started;
-    // Keep the longest cached prefix; drop what the last request generated after it.
-    await sequence.adaptStateToTokens(head, false);
-    for (let i = sequence.nextTokenIndex; i < head.length; i += PROMPT_CHUNK) {
-      if (signal.aborted) return result('', stats('aborted'));
-      await sequence.evaluateWithoutGeneratingNewTokens(head.slice(i, i + PROMPT_CHUNK));
-    }
-    promptDone = performance.now();
-    let text = '';
-    let stopReason: FimStats['stopReason'] = 'eog';
-    if (signal.aborted) return result('', stats('aborted'));
-    for await (const token of sequence.evaluate([fim.middle], { temperature: 0 })) {
-      if (signal.aborted) { stopReason = 'aborted'; break; }
-      if (model.isSpecialToken(token) || model.isEogToken(token)) break;
-      generated.push(token);
-      text = model.detokenize(generated);
-      if (request.singleLine) {
-        const cut = endOfFirstLine(text);
-        if (cut >= 0) { text = text.slice(0, cut); stopReason = 'newline'; break; }
-      }
-      if (request.stop) {
-        const cut = stopIndex(text, request.stop);
-        if (cut >= 0) { text = text.slice(0, cut); stopReason = 'rule'; break; }
-      }
-      if (generated.length >= request.maxTokens) { stopReason = 'maxTokens'; break; }
-    }
-    // A cut inside a multi-byte character leaves a replacement character behind.
-    return result(text.replace(/\uFFFD+$/, ''), stats(stopReason));
-
-    function stats(stopReason: FimStats['stopReason']): FimStats {
-      const end = performance.now();
-      const promptEnd = promptDone === started ? end : promptDone;
-      return {
-        promptTokens: prompt.length,
-        evaluatedTokens: sequence.tokenMeter.usedInputTokens - inputBefore,
-        generatedTokens: generated.length,
-        promptMs: Math.round(promptEnd - started),
-        generateMs: Math.round(end - promptEnd),
-        totalMs: Math.round(end - started),
-        aborted: stopReason === 'aborted',
-        stopReason,
-        contextTokens: built.contextTokens,
-      };
-    }
+    this.loaded = await this.loader.load(options);
+    return this.loaded.info;
   }
 
   async unload(): Promise<void> {
     const loaded = this.loaded;
     this.loaded = undefined;
-    if (!loaded) return;
-    // The draft's context goes first: disposing the target first lets the predictor touch freed state.
-    await loaded.draft?.context.dispose();
-    await loaded.context.dispose();
-    await loaded.draft?.model.dispose();
-    await loaded.model.dispose();
+    if (loaded) await this.loader.unload(loaded);
   }
 
-  private async getLlama(options: LoadOptions): Promise<Llama> {
-    if (this.llama && this.llama.gpu === options.gpu && this.llama.threads === options.threads) return this.llama.instance;
-    await this.llama?.instance.dispose();
-    const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
-    // build: 'never': never try to compile or download llama.cpp; the prebuilt binaries ship with us.
-    const instance = await getLlama({
-      gpu: options.gpu === 'off' ? false : 'auto',
-      build: 'never',
-      maxThreads: options.threads,
-      logLevel: LlamaLogLevel.warn,
-      logger: (level, message) => this.log(level === LlamaLogLevel.error || level === LlamaLogLevel.fatal ? 'error' : 'debug', message.trim()),
-    });
-    this.llama = { instance, gpu: options.gpu, threads: options.threads };
-    return instance;
-  }
+  async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult> {
+    const loaded = this.loaded;
+    if (!loaded) throw new EngineError('not-loaded', 'No model is loaded.');
+    const { model, sequence, fim, predictor, governor } = loaded;
+    const started = performance.now();
+    const built = buildFimPrompt((text) => model.tokenize(text, false), fim, request, loaded.context.contextSize);
+    const prompt = built.tokens;
+    this.lastPrompt = prompt;
+    const head = prompt.slice(0, -1);
+    const speculate = !!predictor && !request.warmOnly && governor.enabled;
+    if (predictor) predictor.enabled = speculate;
+    const predictionsBefore = predictionCounts(sequence);
+    const generated: Token[] = [];
+    let promptDone = started;
+    let evaluated = 0;
 
-  private async loadDraft(llama: Llama, target: LlamaModel, options: LoadOptions, contextSize: number) {
-    const draftPath = options.draftModelPath!;
-    try {
-      await validateModelFile(draftPath);
-      const model = await llama.loadModel({ modelPath: draftPath, gpuLayers: options.gpu === 'off' ? 0 : 'auto' });
-      const reason = draftIncompatibility(target, model);
-      if (reason) {
-        await model.dispose();
-        throw new EngineError('draft-incompatible', reason);
+    // Keep the longest cached prefix; drop what the last request generated after it. A predictor
+    // re-syncs on evaluation, so it gets at least one token to evaluate.
+    await sequence.adaptStateToTokens(speculate ? head.slice(0, -1) : head, false);
+    for (let i = sequence.nextTokenIndex; i < head.length; i += PROMPT_CHUNK) {
+      if (signal.aborted) return finish('', 'aborted');
+      const chunk = head.slice(i, i + PROMPT_CHUNK);
+      await sequence.evaluateWithoutGeneratingNewTokens(chunk);
+      evaluated += chunk.length;
+    }
+    promptDone = performance.now();
+    if (request.warmOnly) return finish('', 'warm');
+    if (signal.aborted) return finish('', 'aborted');
+
+    let text = '';
+    let stopReason: FimStats['stopReason'] = 'eog';
+    evaluated++;
+    for await (const token of sequence.evaluate([fim.middle], { temperature: 0 })) {
+      if (signal.aborted) { stopReason = 'aborted'; break; }
+      if (model.isSpecialToken(token) || model.isEogToken(token)) break;
+      generated.push(token);
+      text = model.detokenize(generated);
+      const lineEnd = request.singleLine ? endOfFirstLine(text) : -1;
+      const ruleEnd = request.stop ? stopIndex(text, request.stop) : -1;
+      if (lineEnd >= 0 || ruleEnd >= 0) {
+        const useLine = lineEnd >= 0 && (ruleEnd < 0 || lineEnd <= ruleEnd);
+        text = text.slice(0, useLine ? lineEnd : ruleEnd);
+        stopReason = useLine ? 'newline' : 'rule';
+        break;
       }
-      const context = await model.createContext({ contextSize, threads: options.threads, sequences: 1 });
-      return { model, context };
-    } catch (err) {
-      // A bad draft never blocks completion: the target runs alone and the log says why.
-      this.log('warn', `draft model ${draftPath} not used: ${errorText(err)}`);
-      return undefined;
+      if (generated.length >= request.maxTokens) { stopReason = 'maxTokens'; break; }
+      onText?.(text);
+    }
+    // A cut inside a multi-byte character leaves a replacement character behind.
+    return finish(text.replace(/\uFFFD+$/, ''), stopReason);
+
+    function finish(finalText: string, stopReason: FimStats['stopReason']): FimResult {
+      const end = performance.now();
+      const promptEnd = promptDone === started ? end : promptDone;
+      const after = predictionCounts(sequence);
+      const delta = { validated: after.validated - predictionsBefore.validated, refuted: after.refuted - predictionsBefore.refuted };
+      if (!request.warmOnly && stopReason !== 'aborted') governor.record(delta, speculate);
+      return {
+        text: finalText,
+        stats: {
+          promptTokens: prompt.length,
+          evaluatedTokens: evaluated,
+          generatedTokens: generated.length,
+          promptMs: Math.round(promptEnd - started),
+          generateMs: Math.round(end - promptEnd),
+          totalMs: Math.round(end - started),
+          aborted: stopReason === 'aborted',
+          stopReason,
+          contextTokens: built.contextTokens,
+          speculativeAccepted: delta.validated,
+          speculativeProposed: delta.validated + delta.refuted,
+        },
+      };
     }
   }
-}
-
-/** Why a draft cannot speculate for this target, or undefined when it can. */
-export function draftIncompatibility(target: LlamaModel, draft: LlamaModel): string | undefined {
-  const sample = 'function add(a, b) {\n\treturn a + b; // ünïcödé\n}\n';
-  if (target.tokens.infill.middle !== draft.tokens.infill.middle) return 'its FIM tokens differ from the model\'s';
-  if (target.tokenize(sample).join(',') !== draft.tokenize(sample).join(',')) return 'its tokenizer differs from the model\'s';
-  return undefined;
 }
 
 /** Index where the first line ends, once that line has some non-blank text; -1 if not yet. */
@@ -219,17 +129,4 @@ export function endOfFirstLine(text: string): number {
     if (text.slice(0, nl).trim() !== '') return nl;
     start = nl + 1;
   }
-}
-
-function result(text: string, stats: FimStats): FimResult {
-  return { text, stats };
-}
-
-function sameLoad(a: LoadOptions, b: LoadOptions): boolean {
-  return a.modelPath === b.modelPath && a.draftModelPath === b.draftModelPath && a.contextSize === b.contextSize &&
-    a.threads === b.threads && a.gpu === b.gpu;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

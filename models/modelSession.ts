@@ -14,6 +14,7 @@ export interface ModelChoice {
   contextSize: number;
   threads: number;
   gpu: 'auto' | 'off';
+  speculation: 'auto' | 'off';
 }
 
 export class ModelSession extends EventEmitter {
@@ -74,6 +75,7 @@ export class ModelSession extends EventEmitter {
       contextSize: c.contextSize,
       threads: c.threads,
       gpu: c.gpu,
+      speculation: c.speculation,
     };
   }
 }

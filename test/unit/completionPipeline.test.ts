@@ -1,32 +1,45 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CompletionPipeline, type FimBackend, type PipelineSettings } from '../../completion/completionPipeline';
+import { CompletionPipeline, type FimBackend, type PipelineOutcome, type PipelineSettings } from '../../completion/completionPipeline';
 import type { FimRequest, FimResult } from '../../models/engineProtocol';
 
 const settings: PipelineSettings = { maxTokens: 32, multiline: false, prefixTokens: 256, suffixTokens: 64 };
 
-/** A backend that answers from a function and records what it was asked. */
+/**
+ * A backend that "generates" answer(request) a few characters per tick, streams progress like the
+ * engine, honours abort, and records every request.
+ */
 class FakeBackend implements FimBackend {
   requests: FimRequest[] = [];
-  constructor(private readonly answer: (r: FimRequest) => string | undefined) {}
-  async complete(request: FimRequest, signal: AbortSignal): Promise<FimResult | undefined> {
+  aborted = 0;
+  constructor(private readonly answer: (r: FimRequest) => string, private readonly msPerStep = 0, private readonly charsPerStep = 1000) {}
+  async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined> {
     this.requests.push(request);
-    if (signal.aborted) return undefined;
-    const text = this.answer(request);
-    if (text === undefined) return undefined;
-    return { text, stats: { promptTokens: 10, evaluatedTokens: 10, generatedTokens: 3, promptMs: 1, generateMs: 1, totalMs: 2, aborted: false, stopReason: 'eog' } };
+    const full = request.warmOnly ? '' : this.answer(request);
+    let text = '';
+    while (text.length < full.length) {
+      if (this.msPerStep) await new Promise((r) => setTimeout(r, this.msPerStep));
+      if (signal.aborted) { this.aborted++; return undefined; }
+      text = full.slice(0, text.length + this.charsPerStep);
+      onText?.(text);
+    }
+    return { text, stats: { promptTokens: 10, evaluatedTokens: 10, generatedTokens: 3, promptMs: 1, generateMs: 1, totalMs: 2,
+      aborted: false, stopReason: request.warmOnly ? 'warm' : 'eog', speculativeAccepted: 0, speculativeProposed: 0 } };
   }
 }
 
 const input = (prefix: string, suffix = '') => ({ prefix, suffix, languageId: 'typescript' });
 const signal = () => new AbortController().signal;
+const textOf = (o: PipelineOutcome) => (o.kind === 'completion' ? o.completion.text : `<${o.kind}>`);
+const sourceOf = (o: PipelineOutcome) => (o.kind === 'completion' ? o.completion.source : o.kind);
+const settle = () => new Promise((r) => setTimeout(r, 5));
 
 describe('completion pipeline', () => {
   test('returns the post-processed engine text', async () => {
     const backend = new FakeBackend(() => 'a + b;\n}\n');
     const out = await new CompletionPipeline(backend).complete(input('return '), settings, signal());
-    assert.equal(out.kind, 'completion');
-    assert.equal(out.kind === 'completion' && out.completion.text, 'a + b;');
+    assert.equal(textOf(out), 'a + b;');
+    assert.equal(sourceOf(out), 'engine');
     assert.equal(backend.requests[0].singleLine, true);
     assert.equal(backend.requests[0].maxTokens, 32);
   });
@@ -40,29 +53,109 @@ describe('completion pipeline', () => {
     assert.equal(r.maxPrefixTokens, 256);
     assert.equal(r.maxSuffixTokens, 64);
   });
-  test('serves a repeated request from the cache without the engine', async () => {
+  test('the same place again is served from memory without the engine', async () => {
     const backend = new FakeBackend(() => 'value;');
     const pipeline = new CompletionPipeline(backend);
     await pipeline.complete(input('const x = '), settings, signal());
+    await settle();
     const again = await pipeline.complete(input('const x = '), settings, signal());
     assert.equal(backend.requests.length, 1);
-    assert.equal(again.kind === 'completion' && again.completion.fromCache, true);
+    assert.equal(sourceOf(again), 'memory');
   });
-  test('an empty engine answer is empty, and cached as such', async () => {
+  test('typing through a suggestion serves the rest of it; backspace brings it back', async () => {
+    const backend = new FakeBackend(() => 'computeTotal(items);');
+    const pipeline = new CompletionPipeline(backend);
+    assert.equal(textOf(await pipeline.complete(input('const total = '), settings, signal())), 'computeTotal(items);');
+    await settle();
+    const typed = await pipeline.complete(input('const total = comp'), settings, signal());
+    assert.equal(textOf(typed), 'uteTotal(items);');
+    assert.equal(sourceOf(typed), 'typing-through');
+    const back = await pipeline.complete(input('const total = '), settings, signal());
+    assert.equal(textOf(back), 'computeTotal(items);');
+    assert.equal(backend.requests.length, 1, 'no engine call after the first');
+  });
+  test('typing something else asks the engine again', async () => {
+    const backend = new FakeBackend((r) => (r.prefix.endsWith('x') ? 'yz;' : 'abc;'));
+    const pipeline = new CompletionPipeline(backend);
+    await pipeline.complete(input('let v = '), settings, signal());
+    await settle();
+    assert.equal(textOf(await pipeline.complete(input('let v = x'), settings, signal())), 'yz;');
+    assert.equal(backend.requests.length, 2);
+  });
+  test('an empty answer is remembered too', async () => {
     const backend = new FakeBackend(() => '   ');
     const pipeline = new CompletionPipeline(backend);
     assert.equal((await pipeline.complete(input('x = '), settings, signal())).kind, 'empty');
+    await settle();
     assert.equal((await pipeline.complete(input('x = '), settings, signal())).kind, 'empty');
     assert.equal(backend.requests.length, 1);
   });
-  test('a cancelled request reports cancelled and caches nothing', async () => {
-    const backend = new FakeBackend(() => 'late');
+  test('a compatible keystroke waits for the running generation instead of restarting it', async () => {
+    const backend = new FakeBackend(() => 'hello(world);', 5, 2);
     const pipeline = new CompletionPipeline(backend);
-    const controller = new AbortController();
-    controller.abort();
-    assert.equal((await pipeline.complete(input('y = '), settings, controller.signal)).kind, 'cancelled');
-    assert.equal((await pipeline.complete(input('y = '), settings, signal())).kind, 'completion');
-    assert.equal(backend.requests.length, 2);
+    const first = new AbortController();
+    const p1 = pipeline.complete(input('call('), settings, first.signal);
+    await new Promise((r) => setTimeout(r, 12)); // a few characters generated
+    first.abort(); // VS Code cancels the request on the next keystroke...
+    assert.equal((await p1).kind, 'cancelled');
+    const out = await pipeline.complete(input('call(he'), settings, signal()); // ...which types "he"
+    assert.equal(textOf(out), 'llo(world);');
+    assert.equal(sourceOf(out), 'reused-job');
+    assert.equal(backend.requests.length, 1);
+    assert.equal(backend.aborted, 0);
+  });
+  test('an incompatible keystroke aborts the running generation (no queue)', async () => {
+    const backend = new FakeBackend((r) => (r.prefix.endsWith('q') ? 'q2;' : 'hello(world);'), 5, 1);
+    const pipeline = new CompletionPipeline(backend);
+    const first = new AbortController();
+    const p1 = pipeline.complete(input('call('), settings, first.signal);
+    await new Promise((r) => setTimeout(r, 8));
+    first.abort();
+    await p1;
+    assert.equal(textOf(await pipeline.complete(input('call(q'), settings, signal())), 'q2;');
+    assert.equal(backend.aborted, 1);
+  });
+  test('the deadline shows what is ready; the rest lands in memory', async () => {
+    const backend = new FakeBackend(() => 'alpha beta gamma delta;', 10, 3);
+    const pipeline = new CompletionPipeline(backend);
+    const settled = new Promise((r) => pipeline.once('settled', r));
+    const early = await pipeline.complete(input('words = '), { ...settings, deadlineMs: 35 }, signal());
+    assert.equal(sourceOf(early), 'deadline');
+    assert.ok(textOf(early).length > 0 && 'alpha beta gamma delta;'.startsWith(textOf(early)), textOf(early));
+    await settled;
+    assert.equal(textOf(await pipeline.complete(input('words = '), settings, signal())), 'alpha beta gamma delta;');
+    assert.equal(backend.requests.length, 1);
+  });
+  test('prefetch computes the next place before it is asked for', async () => {
+    const backend = new FakeBackend(() => 'next();');
+    const pipeline = new CompletionPipeline(backend);
+    pipeline.prefetch(input('done();\n'), settings);
+    await settle();
+    const out = await pipeline.complete(input('done();\n'), settings, signal());
+    assert.equal(sourceOf(out), 'memory');
+    assert.equal(textOf(out), 'next();');
+  });
+  test('warm-up sends a prompt-only request and stays out of the way', async () => {
+    const backend = new FakeBackend(() => 'w();', 5);
+    const pipeline = new CompletionPipeline(backend);
+    pipeline.warm(input('idle = '), settings);
+    assert.equal(backend.requests[0].warmOnly, true);
+    const out = await pipeline.complete(input('idle = '), settings, signal());
+    assert.equal(textOf(out), 'w();');
+    assert.equal(backend.requests.length, 2, 'a warm-up is never mistaken for a completion');
+  });
+  test('the naive pipeline asks the engine every time and aborts on cancel', async () => {
+    const backend = new FakeBackend(() => 'v;', 5);
+    const pipeline = new CompletionPipeline(backend, { naive: true });
+    await pipeline.complete(input('n = '), settings, signal());
+    await pipeline.complete(input('n = '), settings, signal());
+    const c = new AbortController();
+    const p = pipeline.complete(input('n = '), settings, c.signal);
+    c.abort();
+    assert.equal((await p).kind, 'cancelled');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(backend.requests.length, 3);
+    assert.equal(backend.aborted, 1);
   });
   test('skips mid-word positions without asking the engine', async () => {
     const backend = new FakeBackend(() => 'x');
@@ -72,9 +165,7 @@ describe('completion pipeline', () => {
   });
   test('removes the repeated closing text after the cursor', async () => {
     const backend = new FakeBackend(() => '1, 2)');
-    const out = await new CompletionPipeline(backend).complete(input('sum('), { ...settings }, signal());
-    assert.equal(out.kind, 'completion');
-    const withSuffix = await new CompletionPipeline(backend).complete(input('sum(', ');\n'), settings, signal());
-    assert.equal(withSuffix.kind === 'completion' && withSuffix.completion.text, '1, 2');
+    const out = await new CompletionPipeline(backend).complete(input('sum(', ');\n'), settings, signal());
+    assert.equal(textOf(out), '1, 2');
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * One generation running in the engine, owned by the pipeline rather than by the VS Code request
+ * that started it: a keystroke that stays compatible with it (typing what it is writing) waits for
+ * it instead of restarting it, and a job whose requester gave up still finishes into memory. At
+ * most one job runs at a time; an incompatible request aborts it (requests never queue).
+ */
+import type { FimRequest, FimResult } from '../models/engineProtocol';
+
+export interface StreamingBackend {
+  complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined>;
+}
+
+/** How far back the job's prefix is compared with a later request's. */
+const TAIL_CHARS = 1500;
+/** The most characters typed since the job started for it to still count. */
+const MAX_TYPED = 200;
+
+export class EngineJob {
+  readonly controller = new AbortController();
+  readonly done: Promise<FimResult | undefined>;
+  partial = '';
+  finished = false;
+  result?: FimResult;
+
+  constructor(backend: StreamingBackend, readonly request: FimRequest, readonly prefix: string, readonly suffix: string) {
+    this.done = backend
+      .complete({ ...request, stream: !request.warmOnly }, this.controller.signal, (text) => { this.partial = text; })
+      .catch(() => undefined)
+      .then((result) => {
+        this.finished = true;
+        this.result = result;
+        return result;
+      });
+  }
+
+  get warmOnly(): boolean {
+    return !!this.request.warmOnly;
+  }
+
+  /**
+   * The characters typed since this job's prefix, when the new place is this job's place plus
+   * text it has written (or may still write); undefined when the job cannot serve it.
+   */
+  typedSince(prefix: string, suffix: string): string | undefined {
+    if (suffix.slice(0, 400) !== this.suffix.slice(0, 400)) return undefined;
+    const tail = this.prefix.slice(-TAIL_CHARS);
+    const at = prefix.lastIndexOf(tail);
+    if (at < 0) return undefined;
+    const typed = prefix.slice(at + tail.length);
+    if (typed.length > MAX_TYPED || at + tail.length + typed.length !== prefix.length) return undefined;
+    const written = this.finished ? this.result?.text ?? '' : this.partial;
+    const consistent = written.startsWith(typed) || (!this.finished && typed.startsWith(written));
+    return consistent ? typed : undefined;
+  }
+
+  abort(): void {
+    this.controller.abort();
+  }
+}
