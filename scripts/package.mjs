@@ -19,7 +19,7 @@ fs.rmSync(stage, { recursive: true, force: true });
 fs.mkdirSync(stage, { recursive: true });
 
 const copy = (from, to = from, filter) => fs.cpSync(path.join(root, from), path.join(stage, to), { recursive: true, filter });
-for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'dist/extension.js', 'dist/engine.js']) copy(f);
+for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'dist/extension.js', 'dist/engine.js', 'dist/hardwareProbe.js']) copy(f);
 delete pkg.devDependencies;
 delete pkg.scripts;
 fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(pkg, null, 2));
@@ -43,6 +43,7 @@ for (const dir of new Set(listed)) {
 }
 
 const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
-execFileSync(vsce, ['package', '--target', 'linux-x64', '--allow-missing-repository', '--out', out], { cwd: stage, stdio: 'inherit' });
+// No public repository yet: README links stay relative (they resolve inside the installed extension).
+execFileSync(vsce, ['package', '--target', 'linux-x64', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: stage, stdio: 'inherit' });
 const size = fs.statSync(out).size;
 console.log(`VSIX: ${out} (${(size / 1e6).toFixed(1)} MB)${bundled.length ? `, bundles ${bundled.map((p) => path.basename(p)).join(', ')}` : ''}`);

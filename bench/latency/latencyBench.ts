@@ -1,0 +1,190 @@
+/**
+ * npm run bench:latency -- [--model M] [--draft D] [--repo DIR] [--json OUT] [--keystrokes N] [--no-peer]
+ *
+ * Regime 1: the real engine (generated Qwen2.5-Coder-0.5B-shaped model: real cost per token,
+ * meaningless text), our pipeline beside the naive one and beside llama-server driven like
+ * llama.vscode. Regime 2: a SIMULATION calibrated on regime 1's costs that measures what memory,
+ * typing-through, job reuse and prefetch do for a person at suggestion quality 0.3 and 0.6.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CompletionPipeline, type FimBackend, type PipelineSettings } from '../../completion/completionPipeline';
+import { EngineClient } from '../../models/engineClient';
+import type { FimRequest } from '../../models/engineProtocol';
+import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
+import { repoRoot } from '../../models/gguf/paths';
+import { hashString } from '../../models/gguf/prng';
+import { chooseThreads } from '../../models/threads';
+import { LlamaServerPeer } from '../peer/llamaServerPeer';
+import { replay, type ReplayReport } from './replay';
+import { SimulatedEngine, type EngineCosts } from './simulatedEngine';
+import { benchSpeculation } from './speculationBench';
+import { freshRecords, percentile, personView, round } from './stats';
+import { makeTasks, type TypingTask } from './typingSession';
+
+const args = process.argv.slice(2);
+const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const root = repoRoot();
+const threads = chooseThreads(0);
+const settings: PipelineSettings = { maxTokens: 24, multiline: false, prefixTokens: 768, suffixTokens: 128, deadlineMs: 100 };
+const log = { trace() {}, debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
+
+async function main(): Promise<void> {
+  const modelPath = arg('--model') ?? await ensureGeneratedModel('qwen05b-shape');
+  const draftPath = arg('--draft') ?? await ensureGeneratedModel('draft');
+  const repo = arg('--repo') ?? path.join(root, 'node_modules', 'lru-cache', 'dist', 'esm');
+  const keystrokes = Number(arg('--keystrokes') ?? 300);
+  const r1Tasks = makeTasks(repo, { seed: 7, tasks: 6, linesPerTask: 3 });
+  const r2Tasks = makeTasks(repo, { seed: 11, tasks: 30, linesPerTask: 4 });
+  console.log(`model ${path.basename(modelPath)}, draft ${path.basename(draftPath)}, repo ${repo}, ${threads} threads, ${os.cpus()[0]?.model}`);
+
+  const speculation = await benchSpeculation(modelPath, draftPath, threads);
+  console.log('speculation (tokens/s):', JSON.stringify(speculation, (_, v) => (typeof v === 'number' ? round(v, 2) : v)));
+
+  const ours = await regime1Engine(modelPath, draftPath, r1Tasks, false);
+  const naive = await regime1Engine(modelPath, undefined, r1Tasks, true);
+  const peer = arg('--no-peer') === undefined && !args.includes('--no-peer') ? await regime1Peer(modelPath, r1Tasks) : undefined;
+  const costs: EngineCosts = { promptTokensPerSec: ours.promptTokPerSec, generateTokensPerSec: ours.generateTokPerSec, fixedMs: Math.max(1, ours.overheadP50Ms ?? 1) };
+
+  const regime2: Record<string, unknown> = { label: 'SIMULATION: engine stand-in calibrated on regime 1 costs', costs };
+  for (const quality of [0.3, 0.6]) {
+    regime2[String(quality)] = {
+      ours: await regime2Run(r2Tasks, costs, quality, false, keystrokes),
+      naive: await regime2Run(r2Tasks, costs, quality, true, keystrokes),
+    };
+    console.log(`regime 2 q=${quality}:`, JSON.stringify(regime2[String(quality)]));
+  }
+
+  const regime1 = {
+    ...ours.keys,
+    naive: naive.keys,
+    ...(peer ? { peer } : {}),
+    draftEqualsTargetSpeedup: round(speculation.draftEqualsTargetTokPerSec / speculation.baselineTokPerSec, 2),
+    draftEqualsTargetAcceptance: round(speculation.draftEqualsTargetAcceptance, 3),
+    oraclePredictorSpeedup: round(speculation.oracleTokPerSec / speculation.baselineTokPerSec, 2),
+    randomDraftOverheadPct: round(ours.randomDraftOverheadPct, 1),
+    randomDraftRawOverheadPct: round((speculation.baselineTokPerSec / speculation.randomDraftTokPerSec - 1) * 100, 1),
+    promptLookupSpeedup: round(speculation.lookupTokPerSec / speculation.baselineTokPerSec, 2),
+    engineRates: { promptTokPerSec: round(ours.promptTokPerSec), generateTokPerSec: round(ours.generateTokPerSec) },
+    person: { ours: ours.person, naive: naive.person },
+  };
+  const report = { machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, threads }, settings, regime1, regime2, speculation };
+  console.log(JSON.stringify({ regime1 }, null, 1));
+  const out = arg('--json');
+  if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify(report, null, 2)); console.log(`wrote ${out}`); }
+}
+
+async function regime1Engine(modelPath: string, draftPath: string | undefined, tasks: TypingTask[], naive: boolean) {
+  const client = new EngineClient({ enginePath: path.join(root, 'out', 'models', 'engineProcess.js'), log });
+  await client.load({ modelPath, draftModelPath: draftPath, contextSize: 2048, threads, gpu: 'off', speculation: naive ? 'off' : 'auto' });
+  const rates = await measureRates(client);
+  const pipeline = new CompletionPipeline(client, { naive });
+  const report = await replay(pipeline, tasks, { seed: 3, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: 160 });
+  const rssMb = readRssMb(client.pid);
+  // The random draft's cost as our engine pays it (the governor switches it off): a fixed set of
+  // requests with and without it.
+  let randomDraftOverheadPct = NaN;
+  if (!naive && draftPath) {
+    const withDraft = await timeRequests(client);
+    await client.load({ modelPath, contextSize: 2048, threads, gpu: 'off', speculation: 'off' });
+    const without = await timeRequests(client);
+    randomDraftOverheadPct = (withDraft / without - 1) * 100;
+  }
+  await client.stop();
+  const fresh = freshRecords(report);
+  const engineOnly = fresh.filter((r) => r.source === 'engine' || r.source === undefined);
+  const keys = {
+    freshP50Ms: round(percentile(fresh.map((r) => r.latencyMs!), 50)),
+    freshP95Ms: round(percentile(fresh.map((r) => r.latencyMs!), 95)),
+    engineCostP50Ms: round(percentile(fresh.map((r) => r.engineMs!), 50)),
+    tokensEvaluatedP50: round(percentile(fresh.map((r) => r.evaluatedTokens ?? 0), 50)),
+    overheadP50Ms: round(percentile(engineOnly.map((r) => r.latencyMs! - r.engineMs!), 50)),
+    rssMb: round(rssMb),
+    freshRequests: fresh.length,
+  };
+  console.log(`regime 1 ${naive ? 'naive' : 'ours'}:`, JSON.stringify(keys));
+  return { keys, person: personView(report), ...rates, overheadP50Ms: keys.overheadP50Ms, randomDraftOverheadPct };
+}
+
+async function regime1Peer(modelPath: string, tasks: TypingTask[]) {
+  const binary = path.join(root, '.cache', 'peer', 'build', 'bin', 'llama-server');
+  if (!fs.existsSync(binary)) { console.log('peer: llama-server not built (bash bench/peer/buildLlamaServer.sh); skipped'); return undefined; }
+  const peer = new LlamaServerPeer(binary, modelPath, threads);
+  await peer.start(39000 + (process.pid % 1000));
+  try {
+    // llama.vscode's windows: 256 lines before, 64 after (~ these token budgets), 250-entry cache.
+    const peerSettings = { ...settings, prefixTokens: 2048, suffixTokens: 512, deadlineMs: 0 };
+    const report = await replay(new CompletionPipeline(peer, { naive: true }), tasks, { seed: 3, debounceMs: 40, settings: peerSettings, prefetchOnAccept: false, maxKeystrokes: 160 });
+    const fresh = freshRecords(report).filter((r) => (r.engineMs ?? 0) > 0);
+    const keys = {
+      freshP50Ms: round(percentile(fresh.map((r) => r.latencyMs!), 50)),
+      freshP95Ms: round(percentile(fresh.map((r) => r.latencyMs!), 95)),
+      engineCostP50Ms: round(percentile(fresh.map((r) => r.engineMs!), 50)),
+      tokensEvaluatedP50: round(percentile(fresh.map((r) => r.evaluatedTokens ?? 0), 50)),
+      overheadP50Ms: round(percentile(fresh.map((r) => r.latencyMs! - r.engineMs!), 50)),
+      rssMb: round(readRssMb(peer.pid)),
+      freshRequests: fresh.length,
+      person: personView(report),
+    };
+    console.log('regime 1 peer (llama-server):', JSON.stringify(keys));
+    return keys;
+  } finally {
+    peer.stop();
+  }
+}
+
+/** Prompt and generation speed of the engine, from one long fresh prompt and one long generation. */
+async function measureRates(client: FimBackend) {
+  const prefix = Array.from({ length: 120 }, (_, i) => `const value${i} = compute(${i * 7}, "k${i}");`).join('\n') + '\nconst next = ';
+  const signal = new AbortController().signal;
+  const base = { suffix: '\n', maxPrefixTokens: 1500, maxSuffixTokens: 64, singleLine: false };
+  const a = await client.complete({ ...base, prefix, maxTokens: 1 }, signal);
+  const b = await client.complete({ ...base, prefix, maxTokens: 48 }, signal);
+  return {
+    promptTokPerSec: a ? (a.stats.evaluatedTokens / Math.max(1, a.stats.promptMs)) * 1000 : NaN,
+    generateTokPerSec: b ? (b.stats.generatedTokens / Math.max(1, b.stats.generateMs)) * 1000 : NaN,
+  };
+}
+
+/** Total ms for a fixed series of fresh single-line requests. */
+async function timeRequests(client: FimBackend): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < 12; i++) {
+    const started = performance.now();
+    await client.complete({ prefix: `function f${i}(a, b) {\n  return a${i % 3} + `, suffix: '\n}\n', maxPrefixTokens: 512, maxSuffixTokens: 64, maxTokens: 16, singleLine: false }, new AbortController().signal);
+    total += performance.now() - started;
+  }
+  return total;
+}
+
+async function regime2Run(tasks: TypingTask[], costs: EngineCosts, quality: number, naive: boolean, keystrokes: number) {
+  let current = tasks[0];
+  const full = () => current.before + current.toType + current.after;
+  const truth = (r: FimRequest) => {
+    const text = full();
+    const tail = r.prefix.slice(-300);
+    const at = text.indexOf(tail, Math.max(0, current.before.length - 400));
+    return at < 0 ? '' : text.slice(at + tail.length, at + tail.length + 200);
+  };
+  const wrong = (r: FimRequest) => {
+    const lines = full().split('\n').filter((l) => l.trim().length > 8);
+    return lines[hashString(r.prefix.slice(-80)) % lines.length].trim();
+  };
+  const engine = new SimulatedEngine(costs, quality, truth, wrong);
+  const pipeline = new CompletionPipeline(engine, { naive });
+  const report: ReplayReport = await replay(pipeline, tasks, {
+    seed: 5, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: keystrokes, onTask: (t) => { current = t; },
+  });
+  return { ...personView(report), engineRequests: engine.requests, tokensEvaluatedP50: round(percentile(engine.evaluatedTokens, 50)) };
+}
+
+function readRssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+  } catch { return NaN; }
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,35 @@
+/**
+ * Prepares the fresh work folder of one e2e case (called by run.sh before code-server starts):
+ *   <work>/ud/User/settings.json   user settings (model path etc.)
+ *   <work>/workspace/              a copy of test/e2e/workspace
+ *   switch-model only: the model copied into the extension's global storage as tiny-b.gguf
+ * Usage: node out/test/e2e/prepare.js <case>   (env: E2E_WORK, E2E_MODEL)
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { globalStorageModelsDir, writeUserSettings } from './settings';
+
+function main(): void {
+  const caseName = process.argv[2] ?? '';
+  const work = required('E2E_WORK');
+  const model = required('E2E_MODEL');
+  const repo = path.resolve(__dirname, '..', '..', '..');
+  const ud = path.join(work, 'ud');
+
+  writeUserSettings(ud, { modelPath: model });
+  fs.cpSync(path.join(repo, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'), { recursive: true });
+
+  if (caseName === 'switch-model') {
+    const dir = globalStorageModelsDir(ud);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(model, path.join(dir, 'tiny-b.gguf'));
+  }
+}
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set`);
+  return v;
+}
+
+main();
