@@ -1,31 +1,28 @@
 /** The command palette commands (package.json `contributes.commands`) and internal ones. */
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
-import { applyModel, pickModel } from './modelPicker';
+import { downloadCatalogModel } from './downloadUi';
+import { chooseDraft } from './draftPicker';
+import { applyModel } from './modelApply';
+import { loadModelMemory } from './modelMemory';
+import { pickModel } from './modelPicker';
+import { installFolder } from './modelSources';
 import { setUserSetting } from './settings';
 import { statusText } from './statusBar';
 
 export function registerCommands(controller: Controller): vscode.Disposable[] {
   const { context, log } = controller;
+  loadModelMemory(context.globalState); // before the controller first reads the model choice
   const setEnabled = async (enabled: boolean) => {
     await setUserSetting('enabled', enabled);
     log.info(`completions ${enabled ? 'enabled' : 'disabled'}`);
   };
   return [
     /** With a path argument (tests, keybindings) it switches directly. */
-    vscode.commands.registerCommand('localCompletion.switchModel', async (modelPath?: string) => {
-      const chosen = typeof modelPath === 'string' ? modelPath : await pickModel(context, controller.session.modelPath);
-      if (!chosen) return false;
-      const problem = await applyModel(context, chosen);
-      if (problem) {
-        log.error(`switch model refused: ${problem}`);
-        controller.refusedSwitch(problem);
-        void vscode.window.showErrorMessage(problem, 'Switch Model').then((a) => a && vscode.commands.executeCommand('localCompletion.switchModel'));
-        return false;
-      }
-      log.info(`switched model to ${chosen}`);
-      controller.session.retry();
-      await controller.session.ensureLoaded();
+    vscode.commands.registerCommand('localCompletion.switchModel', (modelPath?: string) => switchModel(controller, modelPath)),
+    vscode.commands.registerCommand('localCompletion.chooseDraft', async () => {
+      if (!await chooseDraft(context, log, controller.session.modelPath)) return false;
+      controller.reconfigure();
       return true;
     }),
     vscode.commands.registerCommand('localCompletion.enable', () => setEnabled(true)),
@@ -58,4 +55,43 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
     /** Internal: the status snapshot without showing anything (tests, other extensions). */
     vscode.commands.registerCommand('localCompletion.statusSnapshot', () => controller.snapshot()),
   ];
+}
+
+/**
+ * Picks (or takes) a model, downloads it first if it came from the catalog, validates and pairs
+ * it, and reloads the engine at once. A refused file leaves the working model in place.
+ */
+async function switchModel(controller: Controller, modelPath?: string): Promise<boolean> {
+  const { context, log } = controller;
+  let chosen: { path: string; displayName?: string };
+  if (typeof modelPath === 'string') {
+    chosen = { path: modelPath };
+  } else {
+    const picked = await pickModel(context, log, { modelPath: controller.session.modelPath, draftPath: controller.snapshot().draftModelPath });
+    if (!picked) return false;
+    if (picked.kind === 'draft') return vscode.commands.executeCommand<boolean>('localCompletion.chooseDraft');
+    if (picked.kind === 'download') {
+      const file = await downloadCatalogModel(picked.choice, installFolder(context), log);
+      if (!file) return false;
+      chosen = { path: file };
+    } else {
+      chosen = picked;
+    }
+  }
+  const outcome = await applyModel(context, log, chosen.path, chosen.displayName);
+  if (outcome.problem) {
+    log.error(`switch model refused: ${outcome.problem}`);
+    controller.refusedSwitch(outcome.problem);
+    void vscode.window.showErrorMessage(outcome.problem, 'Switch Model').then((a) => a && vscode.commands.executeCommand('localCompletion.switchModel'));
+    return false;
+  }
+  log.info(`switched model to ${chosen.path}${outcome.draftNote ? `; ${outcome.draftNote}` : ''}`);
+  if (outcome.draftRefused) {
+    void vscode.window.showWarningMessage(`Local Completion: ${outcome.draftNote}.`, 'Choose Draft')
+      .then((a) => a && vscode.commands.executeCommand('localCompletion.chooseDraft'));
+  }
+  controller.reconfigure(); // the same path chosen again, or a new pairing: no settings event
+  controller.session.retry();
+  await controller.session.ensureLoaded();
+  return true;
 }

@@ -1,78 +1,162 @@
 /**
- * "Switch Model": a QuickPick of the models on this machine that the extension knows about, and a
- * file picker for any other GGUF file. The choice is validated before it is applied, so a wrong
- * file is refused with a reason instead of replacing a working model.
+ * "Switch Model": one QuickPick with the bundled model, the installed models, the speculative
+ * draft, the GGUF files other tools keep on this machine (unusable ones marked with the reason),
+ * the catalog of recommended code models with advice for this machine, and a file picker.
+ * It opens at once and fills in as the folders and headers are read.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findBundledModel, formatBytes, listGgufFiles } from '../models/modelLocations';
-import { validateModelFile } from '../models/modelValidation';
-import { setUserSetting } from './settings';
+import { osHardware } from '../models/hardware';
+import { gatherCatalogChoices, type CatalogChoice, type LocalChoice, type LocalChoices } from '../models/modelChoices';
+import { entryLabel, loadCatalog, ramNeeded } from '../models/modelCatalog';
+import { formatBytes } from '../models/modelLocations';
+import { describeSummary } from '../models/modelSummary';
+import { recentModels } from './modelApply';
+import { draftSummary } from './draftPicker';
+import { hardware, installFolder, knownHardware, localModels } from './modelSources';
 
-const RECENT_KEY = 'recentModels';
-const CHOOSE_FILE = 'choose-file';
+export type PickResult =
+  | { kind: 'model'; path: string; displayName?: string }
+  | { kind: 'download'; choice: CatalogChoice }
+  | { kind: 'draft' };
 
-interface ModelItem extends vscode.QuickPickItem {
-  modelPath?: string;
-  action?: typeof CHOOSE_FILE;
+interface Item extends vscode.QuickPickItem {
+  result?: PickResult;
+  problem?: string;
+  chooseFile?: boolean;
 }
 
-export function installedModelsFolder(context: vscode.ExtensionContext): string {
-  return path.join(context.globalStorageUri.fsPath, 'models');
+export async function pickModel(
+  context: vscode.ExtensionContext, log: vscode.LogOutputChannel, current: { modelPath?: string; draftPath?: string },
+): Promise<PickResult | undefined> {
+  const qp = vscode.window.createQuickPick<Item>();
+  qp.title = 'Local Completion: Switch Model';
+  qp.placeholder = 'Looking for models on this machine…';
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.busy = true;
+  qp.show();
+
+  const catalog = loadCatalog();
+  const folder = installFolder(context);
+  let local: LocalChoices | undefined;
+  let catalogChoices: CatalogChoice[] | undefined;
+  let done = false;
+  const render = () => {
+    if (done) return;
+    const active = qp.activeItems[0]?.label;
+    qp.items = buildItems(local, catalogChoices, current, recentModels(context));
+    // A refresh must not move the highlight away from what the user was on.
+    const again = qp.items.find((i) => i.label === active && i.kind !== vscode.QuickPickItemKind.Separator);
+    if (again) qp.activeItems = [again];
+    qp.placeholder = 'Choose the code model for completions';
+  };
+  const hw = knownHardware(context) ?? osHardware();
+  const loading = Promise.all([
+    localModels(context, true).then((l) => { local = l; }),
+    gatherCatalogChoices(catalog, hw, folder).then((c) => { catalogChoices = c; }),
+  ]).then(render, (err) => {
+    log.error(`listing models failed: ${err instanceof Error ? err.message : String(err)}`);
+    local ??= { bundled: [], installed: [], discovered: [] };
+    render();
+  });
+  // Without remembered hardware facts, ask node-llama-cpp (GPU, VRAM) and refine the advice once.
+  const refined = hw.source === 'probe' ? Promise.resolve() : hardware(context, log).then(async (info) => {
+    if (info.source !== 'probe') return;
+    const better = await gatherCatalogChoices(catalog, info, folder);
+    await loading;
+    catalogChoices = better;
+    render();
+  });
+  void Promise.allSettled([loading, refined]).then(() => { if (!done) qp.busy = false; });
+
+  const picked = await new Promise<Item | undefined>((resolve) => {
+    qp.onDidAccept(() => resolve(qp.selectedItems[0]));
+    qp.onDidHide(() => resolve(undefined));
+  });
+  done = true;
+  qp.dispose();
+  if (!picked) return undefined;
+  if (picked.problem) {
+    void vscode.window.showWarningMessage(picked.problem);
+    return undefined;
+  }
+  if (picked.chooseFile) {
+    const uris = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use this model', filters: { 'GGUF models': ['gguf'] } });
+    return uris?.[0] ? { kind: 'model', path: uris[0].fsPath } : undefined;
+  }
+  return picked.result;
 }
 
-export async function pickModel(context: vscode.ExtensionContext, currentPath: string | undefined): Promise<string | undefined> {
-  const items: ModelItem[] = [];
-  const seen = new Set<string>();
-  const add = (section: string, entries: { path: string; label: string; sizeBytes?: number }[]) => {
-    const fresh = entries.filter((e) => !seen.has(e.path));
-    if (!fresh.length) return;
-    items.push({ label: section, kind: vscode.QuickPickItemKind.Separator });
-    for (const e of fresh) {
-      seen.add(e.path);
-      items.push({
-        label: `${e.path === currentPath ? '$(check) ' : ''}${e.label}`,
-        description: e.sizeBytes !== undefined ? formatBytes(e.sizeBytes) : undefined,
-        detail: e.path,
-        modelPath: e.path,
-      });
+function buildItems(
+  local: LocalChoices | undefined, catalog: CatalogChoice[] | undefined, current: { modelPath?: string; draftPath?: string }, recent: string[],
+): Item[] {
+  const items: Item[] = [];
+  const section = (label: string) => items.push({ label, kind: vscode.QuickPickItemKind.Separator });
+  const listed = new Set<string>();
+  const addLocal = (title: string, list: LocalChoice[]) => {
+    if (!list.length) return;
+    section(title);
+    // Usable first; the rest stay visible with the reason, so nobody wonders where a file went.
+    for (const m of [...list.filter((x) => x.facts), ...list.filter((x) => !x.facts)]) {
+      listed.add(m.path);
+      items.push(localItem(m, m.path === current.modelPath));
     }
   };
-  const bundled = await findBundledModel(context.extensionPath);
-  if (bundled) add('Bundled with the extension', [bundled]);
-  add('Installed', await listGgufFiles(installedModelsFolder(context)));
-  const recent = context.globalState.get<string[]>(RECENT_KEY, []);
-  if (currentPath) add('Current', [{ path: currentPath, label: path.basename(currentPath, '.gguf') }]);
-  add('Recently used', recent.map((p) => ({ path: p, label: path.basename(p, '.gguf') })));
-  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: '$(folder-opened) Choose a GGUF file…', action: CHOOSE_FILE });
-
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Local Completion: Switch Model',
-    placeHolder: 'Choose the code model for completions',
-    matchOnDetail: true,
-  });
-  if (!picked) return undefined;
-  if (picked.action === CHOOSE_FILE) {
-    const uris = await vscode.window.showOpenDialog({
-      canSelectMany: false,
-      openLabel: 'Use this model',
-      filters: { 'GGUF models': ['gguf'] },
-    });
-    return uris?.[0]?.fsPath;
+  if (local) {
+    addLocal('Bundled with the extension', local.bundled);
+    addLocal('Installed', local.installed);
   }
-  return picked.modelPath;
+  if (current.modelPath) {
+    section('Speculative draft');
+    items.push({ label: '$(zap) Draft model', description: draftSummary(current.draftPath), detail: 'Choose, pair automatically, or turn off', result: { kind: 'draft' } });
+  }
+  if (local) addLocal('Found on this machine', local.discovered);
+  const installable = (catalog ?? []).filter((c) => !c.installedAt);
+  if (installable.length) {
+    section('Download a recommended code model');
+    for (const c of installable) items.push(catalogItem(c));
+  }
+  const others = [current.modelPath, ...recent].filter((p): p is string => !!p && !listed.has(p));
+  if (local && others.length) {
+    section('Recently used');
+    for (const p of [...new Set(others)]) {
+      items.push({ label: `${p === current.modelPath ? '$(check) ' : ''}${path.basename(p).replace(/\.gguf$/i, '')}`, detail: p, result: { kind: 'model', path: p } });
+    }
+  }
+  section('');
+  items.push({ label: '$(folder-opened) Choose a GGUF file…', chooseFile: true, alwaysShow: true });
+  return items;
 }
 
-/** Validates and applies a model; returns an error message when the file cannot be used. */
-export async function applyModel(context: vscode.ExtensionContext, modelPath: string): Promise<string | undefined> {
-  try {
-    await validateModelFile(modelPath);
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+function localItem(m: LocalChoice, active: boolean): Item {
+  const where = m.origin === 'bundled' || m.origin === 'installed' ? '' : ` · ${m.originName}`;
+  if (!m.facts) {
+    return {
+      label: `$(circle-slash) ${m.label}`,
+      description: `${formatBytes(m.sizeBytes)}${where} · not usable`,
+      detail: m.problem,
+      problem: m.problem,
+    };
   }
-  const recent = [modelPath, ...context.globalState.get<string[]>(RECENT_KEY, []).filter((p) => p !== modelPath)].slice(0, 8);
-  await context.globalState.update(RECENT_KEY, recent);
-  await setUserSetting('modelPath', modelPath);
-  return undefined;
+  const opaque = path.basename(m.path) !== m.label && m.origin === 'ollama';
+  return {
+    label: `${active ? '$(check) ' : ''}${m.label}`,
+    description: `${describeSummary(m, formatBytes)}${where}`,
+    detail: m.path,
+    result: { kind: 'model', path: m.path, displayName: opaque ? m.label : undefined },
+  };
+}
+
+function catalogItem(c: CatalogChoice): Item {
+  const star = c.fit.fit === 'recommended' ? '$(star-full) ' : '';
+  const pending = !c.pending ? '' : c.pending.totalBytes > 0
+    ? ` · ${Math.floor((c.pending.bytes / c.pending.totalBytes) * 100)}% downloaded, resumes`
+    : ` · ${formatBytes(c.pending.bytes)} downloaded, resumes`;
+  return {
+    label: `${star}$(cloud-download) ${entryLabel(c.entry)}`,
+    description: `${formatBytes(c.entry.sizeBytes)} download · needs ~${formatBytes(ramNeeded(c.entry))} RAM${pending}`,
+    detail: `${c.fit.reason}${c.entry.note ? `. ${c.entry.note}` : ''}`,
+    result: { kind: 'download', choice: c },
+  };
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { PipelineSettings } from '../completion/completionPipeline';
 import type { ModelChoice } from '../models/modelSession';
 import { chooseThreads } from '../models/threads';
+import { bundledDraftBeside, pairedDraftFor } from './modelMemory';
 
 export const SECTION = 'localCompletion';
 
@@ -23,7 +24,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     maxTokens: c.get('maxTokens', 64),
     multiline: c.get('multiline', false),
     prefixTokens: c.get('prefixTokens', 768),
-    suffixTokens: c.get('suffixTokens', 128),
+    suffixTokens: c.get('suffixTokens', 32),
     deadlineMs: c.get('deadlineMs', 100),
   };
 }
@@ -39,14 +40,30 @@ export function readModelChoice(bundledModelPath: string | undefined): ModelChoi
     const v = c.inspect<string>(key);
     return (v?.globalValue || v?.defaultValue || '').trim() || undefined;
   };
+  const modelPath = userValue('modelPath') ?? bundledModelPath;
   return {
-    modelPath: userValue('modelPath') ?? bundledModelPath,
-    draftModelPath: userValue('draftModelPath'),
+    modelPath,
+    draftModelPath: userValue('draftModelPath') ?? autoDraft(modelPath, bundledModelPath),
     contextSize: c.get('contextSize', 2048),
     threads: chooseThreads(c.get('threads', 0)),
     gpu: c.get<'auto' | 'off'>('gpu', 'off'),
     speculation: c.get<'auto' | 'off'>('speculativeDecoding', 'auto'),
   };
+}
+
+/**
+ * With no draft set by hand, the one paired when the model was chosen (or the draft packaged next
+ * to the bundled model), unless automatic pairing is off.
+ */
+function autoDraft(modelPath: string | undefined, bundledModelPath: string | undefined): string | undefined {
+  if (!modelPath || !vscode.workspace.getConfiguration(SECTION).get('autoPairDraft', true)) return undefined;
+  return pairedDraftFor(modelPath) ?? (modelPath === bundledModelPath ? bundledDraftBeside(modelPath) : undefined);
+}
+
+/** Extra folders to look for GGUF files in (machine scope: user values only, like the model paths). */
+export function readModelFolders(): string[] {
+  const v = vscode.workspace.getConfiguration(SECTION).inspect<string[]>('modelFolders');
+  return (v?.globalValue ?? []).filter((f): f is string => typeof f === 'string' && f.trim() !== '');
 }
 
 export async function setUserSetting(key: string, value: unknown): Promise<void> {

@@ -94,6 +94,7 @@ export type EngineErrorCode =
   | 'model-not-gguf'
   | 'model-truncated'
   | 'model-no-fim'
+  | 'model-unsupported'
   | 'model-load-failed'
   | 'draft-incompatible'
   | 'not-loaded'

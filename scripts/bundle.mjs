@@ -19,5 +19,7 @@ const started = Date.now();
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js' }),
   esbuild.build({ ...common, entryPoints: ['models/engineProcess.ts'], outfile: 'dist/engine.js' }),
+  // Short-lived child that asks node-llama-cpp about the GPU (hardware advice in Switch Model).
+  esbuild.build({ ...common, entryPoints: ['models/hardwareProbeProcess.ts'], outfile: 'dist/hardwareProbe.js' }),
 ]);
-console.log(`bundled dist/extension.js and dist/engine.js in ${Date.now() - started} ms`);
+console.log(`bundled dist/extension.js, dist/engine.js and dist/hardwareProbe.js in ${Date.now() - started} ms`);

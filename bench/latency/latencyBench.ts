@@ -27,7 +27,7 @@ const args = process.argv.slice(2);
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const root = repoRoot();
 const threads = chooseThreads(0);
-const settings: PipelineSettings = { maxTokens: 24, multiline: false, prefixTokens: 768, suffixTokens: 128, deadlineMs: 100 };
+const settings: PipelineSettings = { maxTokens: 24, multiline: false, prefixTokens: 768, suffixTokens: 32, deadlineMs: 100 };
 const log = { trace() {}, debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
 
 async function main(): Promise<void> {

@@ -1,0 +1,48 @@
+/**
+ * Entry point of a short-lived child process that asks node-llama-cpp which GPU it can use here
+ * and how much VRAM it has, then exits. Loading the native binding (and a GPU driver) happens in
+ * this throwaway process, never in the editor's extension host. Prints one JSON line on stdout.
+ */
+import * as os from 'node:os';
+import type { HardwareInfo } from './hardwareFit';
+
+async function probe(): Promise<HardwareInfo> {
+  const { getLlama, getLlamaGpuTypes, LlamaLogLevel } = await import('node-llama-cpp');
+  const info: HardwareInfo = {
+    totalRamBytes: os.totalmem(),
+    freeRamBytes: os.freemem(),
+    cpuCores: os.availableParallelism(),
+    gpu: false,
+    gpuNames: [],
+    vramTotalBytes: 0,
+    vramFreeBytes: 0,
+    unifiedMemory: false,
+    source: 'probe',
+  };
+  // Only GPU types whose drivers and prebuilt binaries are present: nothing is built or downloaded.
+  const supported = (await getLlamaGpuTypes('supported')).filter((t) => t !== false);
+  if (supported.length === 0) return info;
+  const llama = await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error, logger: () => undefined });
+  try {
+    if (llama.gpu !== false) {
+      const vram = await llama.getVramState();
+      info.gpu = llama.gpu;
+      info.gpuNames = await llama.getGpuDeviceNames();
+      info.vramTotalBytes = vram.total;
+      info.vramFreeBytes = vram.free;
+      info.unifiedMemory = vram.unifiedSize > 0;
+    }
+  } finally {
+    await llama.dispose();
+  }
+  return info;
+}
+
+probe().then(
+  (info) => {
+    process.stdout.write(`${JSON.stringify(info)}\n`, () => process.exit(0));
+  },
+  (err) => {
+    process.stderr.write(`hardware probe failed: ${err instanceof Error ? err.message : String(err)}\n`, () => process.exit(1));
+  },
+);

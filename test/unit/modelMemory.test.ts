@@ -1,0 +1,52 @@
+// What the extension remembers about models: paired drafts and display names survive a restart
+// (a new load from the same global state), and the bundled draft is found beside the bundled model.
+
+import { after, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { bundledDraftBeside, loadModelMemory, pairedDraftFor, rememberDisplayName, rememberPairedDraft } from '../../extension/modelMemory';
+import { modelLabel } from '../../models/modelValidation';
+
+/** The part of vscode.Memento the module uses, over a plain map (what VS Code persists as JSON). */
+function memento(store = new Map<string, unknown>()): vscode.Memento {
+  return {
+    keys: () => [...store.keys()],
+    get: <T>(key: string, fallback?: T) => (store.has(key) ? structuredClone(store.get(key)) as T : fallback),
+    update: async (key: string, value: unknown) => { store.set(key, structuredClone(value)); },
+  } as vscode.Memento;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lcc-memory-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('paired drafts and Ollama display names are remembered across a restart', async () => {
+  const store = new Map<string, unknown>();
+  loadModelMemory(memento(store));
+  await rememberPairedDraft('/m/qwen-7b.gguf', '/m/qwen-0.5b.gguf');
+  await rememberPairedDraft('/m/other.gguf', '/m/x.gguf');
+  await rememberPairedDraft('/m/other.gguf', undefined);
+  const blob = `/home/u/.ollama/models/blobs/sha256-${'ab'.repeat(32)}`;
+  assert.equal(modelLabel(blob), 'ollama-abababababab');
+  await rememberDisplayName(blob, 'qwen2.5-coder:1.5b-base');
+  assert.equal(modelLabel(blob), 'qwen2.5-coder:1.5b-base');
+
+  loadModelMemory(memento(store)); // the next session
+  assert.equal(pairedDraftFor('/m/qwen-7b.gguf'), '/m/qwen-0.5b.gguf');
+  assert.equal(pairedDraftFor('/m/other.gguf'), undefined);
+  assert.equal(modelLabel(blob), 'qwen2.5-coder:1.5b-base');
+});
+
+test('a draft packaged beside the bundled model pairs with it; none when there is none', () => {
+  const withDraft = path.join(dir, 'a', 'models', 'bundled');
+  fs.mkdirSync(withDraft, { recursive: true });
+  fs.writeFileSync(path.join(withDraft, 'qwen2.5-coder-1.5b-q8_0.gguf'), 'x');
+  fs.writeFileSync(path.join(withDraft, 'qwen2.5-coder-0.5b-draft.gguf'), 'x');
+  assert.equal(bundledDraftBeside(path.join(withDraft, 'qwen2.5-coder-1.5b-q8_0.gguf')), path.join(withDraft, 'qwen2.5-coder-0.5b-draft.gguf'));
+  const alone = path.join(dir, 'b', 'models', 'bundled');
+  fs.mkdirSync(alone, { recursive: true });
+  fs.writeFileSync(path.join(alone, 'model.gguf'), 'x');
+  assert.equal(bundledDraftBeside(path.join(alone, 'model.gguf')), undefined);
+});
