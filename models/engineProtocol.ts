@@ -61,6 +61,8 @@ export interface ModelInfo {
   gpu: string | false;
   hasRepoTokens: boolean;
   draft?: { path: string; name: string };
+  /** Why the configured draft model was not used (the target then runs alone). */
+  draftRefused?: string;
   speculation: 'draft' | 'lookup' | 'off';
 }
 

@@ -44,7 +44,8 @@ export class ModelLoader {
       throw new EngineError('model-no-fim', `${facts.name} has no fill-in-the-middle tokens, so it cannot complete code at the cursor.`);
     }
     const contextSize = Math.min(options.contextSize, model.trainContextSize || options.contextSize);
-    const draft = options.draftModelPath ? await this.loadDraft(llama, model, options, contextSize) : undefined;
+    const drafted = options.draftModelPath ? await this.loadDraft(llama, model, options, contextSize) : undefined;
+    const draft = drafted && 'context' in drafted ? drafted : undefined;
     let context: LlamaContext;
     try {
       context = await model.createContext({ contextSize, threads: options.threads, sequences: 1 });
@@ -74,6 +75,7 @@ export class ModelLoader {
       gpu: llama.gpu,
       hasRepoTokens: fim.repoName !== undefined && fim.fileSep !== undefined,
       draft: draft && options.draftModelPath ? { path: options.draftModelPath, name: modelLabel(options.draftModelPath) } : undefined,
+      draftRefused: drafted && 'refused' in drafted ? drafted.refused : undefined,
       speculation: draft ? 'draft' : predictor ? 'lookup' : 'off',
     };
     this.log('info', `loaded ${info.name} (${facts.architecture}, ctx ${info.contextSize}, ${options.threads} threads, ` +
@@ -110,7 +112,8 @@ export class ModelLoader {
     return instance;
   }
 
-  private async loadDraft(llama: Llama, target: LlamaModel, options: LoadOptions, contextSize: number) {
+  private async loadDraft(llama: Llama, target: LlamaModel, options: LoadOptions, contextSize: number):
+    Promise<{ model: LlamaModel; context: LlamaContext } | { refused: string }> {
     const draftPath = options.draftModelPath!;
     try {
       await validateModelFile(draftPath);
@@ -124,9 +127,9 @@ export class ModelLoader {
       const context = await model.createContext({ contextSize, threads: Math.max(1, Math.floor(options.threads / 2)), sequences: 1 });
       return { model, context };
     } catch (err) {
-      // A bad draft never blocks completion: the target runs alone and the log says why.
+      // A bad draft never blocks completion: the target runs alone, and the status says why.
       this.log('warn', `draft model ${draftPath} not used: ${errorText(err)}`);
-      return undefined;
+      return { refused: errorText(err) };
     }
   }
 }

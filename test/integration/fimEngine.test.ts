@@ -127,3 +127,27 @@ describe('cancellation during prompt evaluation (Qwen2.5-Coder-0.5B-sized model)
     assert.ok(elapsed < 1500, `returned ${Math.round(elapsed)} ms after start (abort at 300 ms)`);
   });
 });
+
+describe('speculative draft pairing in the engine', () => {
+  const engine = new FimEngine(quiet);
+  after(() => engine.unload());
+
+  test('a draft with another vocabulary is refused with the reason; the target runs alone', async () => {
+    const tiny = await ensureGeneratedModel('tiny');
+    const info = await engine.load(load(tiny, { draftModelPath: await ensureGeneratedModel('tiny-othervocab') }));
+    assert.match(info.draftRefused ?? '', /(FIM tokens|tokenizer) differ/);
+    assert.equal(info.draft, undefined);
+    assert.equal(info.speculation, 'lookup', 'prompt lookup still speculates');
+    const r = await engine.complete(request('const a = ', ';\n'), new AbortController().signal);
+    assert.ok(r.stats.generatedTokens > 0);
+  });
+
+  test('a compatible draft is paired and completions still work', async () => {
+    const tiny = await ensureGeneratedModel('tiny');
+    const info = await engine.load(load(tiny, { draftModelPath: tiny }));
+    assert.equal(info.speculation, 'draft');
+    assert.equal(info.draftRefused, undefined);
+    const r = await engine.complete(request('function f(x) {\n  return ', '\n}\n', { maxTokens: 12 }), new AbortController().signal);
+    assert.ok(r.stats.generatedTokens > 0);
+  });
+});
