@@ -90,8 +90,10 @@ export class ModelLoader {
   private async createPredictor(options: LoadOptions, draftContext?: LlamaContext) {
     if (options.speculation === 'off') return undefined;
     const { DraftSequenceTokenPredictor, InputLookupTokenPredictor } = await import('node-llama-cpp');
+    // minTokens > 0 makes the target wait for the draft's guesses; with 0 it never waits and, on a
+    // CPU where both compete for the same cores, the guesses are almost never ready in time.
     const inner = draftContext
-      ? new DraftSequenceTokenPredictor(draftContext.getSequence(), { minTokens: 0, maxTokens: 8 })
+      ? new DraftSequenceTokenPredictor(draftContext.getSequence(), { minTokens: 3, maxTokens: 8 })
       : new InputLookupTokenPredictor();
     return createSwitchablePredictor(inner);
   }

@@ -77,7 +77,7 @@ export async function benchSpeculation(modelPath: string, draftPath: string, thr
     const draftCtx = await draft.createContext({ contextSize: 1024, threads: Math.max(1, threads >> 1) });
     try {
       return await withContext(async (ctx) => {
-        const seq = ctx.getSequence({ tokenPredictor: new DraftSequenceTokenPredictor(draftCtx.getSequence(), { minTokens: 0, maxTokens: 8, minConfidence }) });
+        const seq = ctx.getSequence({ tokenPredictor: new DraftSequenceTokenPredictor(draftCtx.getSequence(), { minTokens: 3, maxTokens: 8, minConfidence }) });
         const tokPerSec = await run(seq);
         const p = seq.tokenPredictions;
         return { tokPerSec, acceptance: p.validated / Math.max(1, p.validated + p.refuted) };
