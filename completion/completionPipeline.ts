@@ -9,9 +9,11 @@
  */
 import { EventEmitter } from 'node:events';
 import type { FimRequest, FimResult } from '../models/engineProtocol';
+import type { ContextSource } from './contextSource';
 import { EngineJob, type StreamingBackend } from './engineJob';
 import { postprocess } from './postprocess';
 import { windowPrefix, windowSuffix } from './promptWindows';
+import { StableWindows } from './stableWindow';
 import { SuggestionMemory } from './suggestionMemory';
 import { skipReason } from './triggerRules';
 
@@ -23,6 +25,9 @@ export interface CompletionInput {
   /** Text after the cursor. */
   suffix: string;
   languageId: string;
+  /** The document and the cursor's UTF-16 offset in it, for a context source that tracks documents. */
+  uri?: string;
+  offset?: number;
 }
 
 export interface PipelineSettings {
@@ -40,6 +45,8 @@ export interface PipelineOptions {
    * fresh generation and a cancelled request aborts it.
    */
   naive?: boolean;
+  /** Windows, snippets, line-vs-block and post-processing from the syntax tree (context/). */
+  context?: ContextSource;
 }
 
 export type CompletionSource = 'engine' | 'memory' | 'typing-through' | 'reused-job' | 'deadline';
@@ -58,10 +65,11 @@ export type PipelineOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'cancelled' };
 
-interface Place { prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest }
+interface Place { prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish?: (raw: string) => string }
 
 export class CompletionPipeline extends EventEmitter {
   readonly memory = new SuggestionMemory();
+  private readonly windows = new StableWindows();
   private job?: EngineJob;
 
   constructor(private readonly backend: FimBackend, private readonly options: PipelineOptions = {}) {
@@ -164,12 +172,31 @@ export class CompletionPipeline extends EventEmitter {
 
   /** Post-processed text for this place, minus what the user has typed since the job started. */
   private finalText(raw: string, place: Place, typed: string): string {
-    const text = postprocess({ completion: raw, lineSuffix: place.lineSuffix, followingText: place.followingText, multiline: !place.request.singleLine });
+    const text = place.finish ? place.finish(raw)
+      : postprocess({ completion: raw, lineSuffix: place.lineSuffix, followingText: place.followingText, multiline: !place.request.singleLine });
     if (!typed) return text;
     return text.startsWith(typed) ? text.slice(typed.length) : '';
   }
 
+  /**
+   * The planned place, with the prefix window held where it was (KV cache) and, for the naive
+   * baseline, the whole prompt evaluated afresh each time.
+   */
   private place(input: CompletionInput, settings: PipelineSettings): Place | { skip: string } {
+    const planned = this.planPlace(input, settings);
+    if ('skip' in planned) return planned;
+    if (this.options.naive) return { ...planned, request: { ...planned.request, freshPrompt: true } };
+    if (!input.prefix.endsWith(planned.request.prefix)) return planned;
+    const prefix = this.windows.choose(input.uri ?? input.languageId, input.prefix, planned.request.prefix, settings.prefixTokens);
+    const request = { ...planned.request, prefix, maxPrefixTokens: this.windows.engineCap(settings.prefixTokens) };
+    return { ...planned, prefix, request };
+  }
+
+  private planPlace(input: CompletionInput, settings: PipelineSettings): Place | { skip: string } {
+    if (this.options.context) {
+      const plan = this.options.context.plan(input, settings);
+      return 'skip' in plan ? plan : { ...plan, prefix: plan.request.prefix, suffix: plan.request.suffix };
+    }
     const lineStart = input.prefix.lastIndexOf('\n') + 1;
     const lineEnd = input.suffix.indexOf('\n');
     const lineSuffix = lineEnd < 0 ? input.suffix : input.suffix.slice(0, lineEnd);

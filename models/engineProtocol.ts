@@ -46,6 +46,8 @@ export interface FimRequest {
   singleLine: boolean;
   /** Only bring the prompt into the KV cache (idle warm-up); generate nothing. */
   warmOnly?: boolean;
+  /** Evaluate the whole prompt, ignoring the KV cache (the naive baseline in benchmarks). */
+  freshPrompt?: boolean;
   /** Report the text as it grows ('progress' messages), for deadlines and reuse. */
   stream?: boolean;
 }

@@ -61,7 +61,8 @@ export class FimEngine {
 
     // Keep the longest cached prefix; drop what the last request generated after it. A predictor
     // re-syncs on evaluation, so it gets at least one token to evaluate.
-    await sequence.adaptStateToTokens(speculate ? head.slice(0, -1) : head, false);
+    if (request.freshPrompt) await sequence.clearHistory();
+    else await sequence.adaptStateToTokens(speculate ? head.slice(0, -1) : head, false);
     for (let i = sequence.nextTokenIndex; i < head.length; i += PROMPT_CHUNK) {
       if (signal.aborted) return finish('', 'aborted');
       const chunk = head.slice(i, i + PROMPT_CHUNK);

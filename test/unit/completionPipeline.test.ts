@@ -50,7 +50,7 @@ describe('completion pipeline', () => {
     const r = backend.requests[0];
     assert.ok(r.prefix.length < prefix.length && r.prefix.length <= 256 * 3.5);
     assert.ok(r.suffix.length <= 64 * 3.5);
-    assert.equal(r.maxPrefixTokens, 256);
+    assert.ok(r.maxPrefixTokens >= 256 && r.maxPrefixTokens <= 256 * 1.5, 'room for a window held in place');
     assert.equal(r.maxSuffixTokens, 64);
   });
   test('the same place again is served from memory without the engine', async () => {
@@ -143,6 +143,23 @@ describe('completion pipeline', () => {
     const out = await pipeline.complete(input('idle = '), settings, signal());
     assert.equal(textOf(out), 'w();');
     assert.equal(backend.requests.length, 2, 'a warm-up is never mistaken for a completion');
+  });
+  test('the prefix window start holds while typing (the engine keeps its KV cache)', async () => {
+    const backend = new FakeBackend(() => 'x;');
+    const pipeline = new CompletionPipeline(backend);
+    let prefix = 'let value = compute(1, 2, 3);\n'.repeat(400);
+    for (const ch of 'const total = sum(values);\n'.repeat(6)) {
+      prefix += ch;
+      await pipeline.complete(input(prefix), settings, new AbortController().signal);
+    }
+    const starts = new Set(backend.requests.map((r) => r.prefix.slice(0, 60)));
+    assert.ok(backend.requests.length > 100);
+    assert.ok(starts.size <= 3, `${starts.size} different window starts`);
+  });
+  test('the naive baseline evaluates the whole prompt afresh', async () => {
+    const backend = new FakeBackend(() => 'x;');
+    await new CompletionPipeline(backend, { naive: true }).complete(input('a = '), settings, signal());
+    assert.equal(backend.requests[0].freshPrompt, true);
   });
   test('the naive pipeline asks the engine every time and aborts on cancel', async () => {
     const backend = new FakeBackend(() => 'v;', 5);
