@@ -6,6 +6,8 @@
  */
 import type { FimRequest } from '../models/engineProtocol';
 import type { CompletionInput, PipelineSettings } from './completionPipeline';
+import { postprocess } from './postprocess';
+import { windowPrefix, windowSuffix } from './promptWindows';
 
 export interface ContextPlan {
   request: FimRequest;
@@ -31,5 +33,22 @@ export function splitAtCursor(input: Pick<CompletionInput, 'prefix' | 'suffix'>)
     linePrefix: input.prefix.slice(lineStart),
     lineSuffix: lineEnd < 0 ? input.suffix : input.suffix.slice(0, lineEnd),
     followingText: lineEnd < 0 ? '' : input.suffix.slice(lineEnd + 1),
+  };
+}
+
+/** The plain-text plan (line windows, text post-processing): what the pipeline does without a source. */
+export function plainPlan(input: CompletionInput, settings: PipelineSettings): ContextPlan {
+  const { lineSuffix, followingText } = splitAtCursor(input);
+  const request: FimRequest = {
+    prefix: windowPrefix(input.prefix, settings.prefixTokens),
+    suffix: windowSuffix(input.suffix, settings.suffixTokens),
+    maxPrefixTokens: settings.prefixTokens,
+    maxSuffixTokens: settings.suffixTokens,
+    maxTokens: settings.maxTokens,
+    singleLine: !settings.multiline,
+  };
+  return {
+    request, lineSuffix, followingText, mode: 'plain',
+    finish: (raw) => postprocess({ completion: raw, lineSuffix, followingText, multiline: !request.singleLine }),
   };
 }

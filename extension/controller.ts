@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionPipeline, type PipelineOutcome } from '../completion/completionPipeline';
+import { ContextLayer } from '../context/contextLayer';
 import { EngineClient } from '../models/engineClient';
 import { EngineError } from '../models/engineProtocol';
 import { findBundledModel } from '../models/modelLocations';
@@ -33,6 +34,8 @@ export class Controller implements vscode.Disposable {
   readonly engine: EngineClient;
   readonly session: ModelSession;
   readonly pipeline: CompletionPipeline;
+  /** Syntax-aware prompt context (tree-sitter), fed by extension/contextFeed.ts. */
+  readonly contextLayer: ContextLayer;
   private readonly status = new StatusBar();
   private bundledModelPath?: string;
   private lastLatencyMs?: number;
@@ -51,10 +54,14 @@ export class Controller implements vscode.Disposable {
       idleStopMs: readSettings().idleUnloadMinutes * 60_000,
     });
     this.session = new ModelSession(this.engine);
-    this.pipeline = new CompletionPipeline(this.engine);
+    this.contextLayer = new ContextLayer({
+      log, workerPath: path.join(context.extensionPath, 'dist', 'indexWorker.js'),
+      onError: (err) => log.warn(`syntax context failed, plain text used: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
+    });
+    this.pipeline = new CompletionPipeline(this.engine, { context: this.contextLayer.source });
     this.engine.on('state', () => this.render());
     this.engine.on('crash', (reason: string) => {
-      this.runtimeError = `The engine stopped (${reason}); it restarts on the next completion.`;
+      this.runtimeError = `The engine process stopped (${reason}); it restarts by itself and completions continue.`;
       this.render();
     });
     this.session.on('failure', (error: EngineError) => {

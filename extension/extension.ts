@@ -1,6 +1,7 @@
 /** Activation: wires the controller, the inline completion provider, commands and settings. */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerContextFeed } from './contextFeed';
 import { Controller } from './controller';
 import { InlineProvider } from './inlineProvider';
 
@@ -10,7 +11,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Local Code Completion', { log: true });
   controller = new Controller(context, log);
-  context.subscriptions.push(log, controller, ...registerCommands(controller));
+  context.subscriptions.push(log, controller, ...registerCommands(controller), ...registerContextFeed(controller.contextLayer, log));
   context.subscriptions.push(
     vscode.languages.registerInlineCompletionItemProvider(
       [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }],

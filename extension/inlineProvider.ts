@@ -62,6 +62,8 @@ export function readAround(document: vscode.TextDocument, position: vscode.Posit
     prefix: document.getText(new vscode.Range(firstLine, 0, position.line, position.character)),
     suffix: document.getText(new vscode.Range(position, document.lineAt(lastLine).range.end)),
     languageId: document.languageId,
+    uri: document.uri.toString(),
+    offset: document.offsetAt(position),
   };
 }
 

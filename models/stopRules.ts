@@ -15,6 +15,11 @@ export interface StopRule {
   tabSize?: number;
   /** End before a closing bracket that closes a bracket opened before the completion. */
   closeOuterBracket?: boolean;
+  /**
+   * Lines starting (after their indentation) with one of these never end a block by dedenting:
+   * C preprocessor directives and comments sit at column 0 inside bodies.
+   */
+  dedentExempt?: string[];
 }
 
 const PAIRS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
@@ -24,7 +29,7 @@ export function stopIndex(text: string, rule: StopRule): number {
   let cut = -1;
   const take = (i: number) => { if (i >= 0 && (cut < 0 || i < cut)) cut = i; };
   if (rule.closeOuterBracket) take(outerCloserIndex(text));
-  if (rule.blockIndent !== undefined) take(dedentIndex(text, rule.blockIndent, rule.tabSize ?? 4));
+  if (rule.blockIndent !== undefined) take(dedentIndex(text, rule.blockIndent, rule.tabSize ?? 4, rule.dedentExempt ?? []));
   if (rule.maxLines !== undefined) take(nthNewline(text, rule.maxLines));
   return cut;
 }
@@ -51,13 +56,14 @@ function outerCloserIndex(text: string): number {
 }
 
 /** Start of the newline before the first later line (with content) indented less than blockIndent. */
-function dedentIndex(text: string, blockIndent: number, tabSize: number): number {
+function dedentIndex(text: string, blockIndent: number, tabSize: number, exempt: string[]): number {
   let start = text.indexOf('\n');
   while (start >= 0) {
     const end = text.indexOf('\n', start + 1);
     const line = text.slice(start + 1, end < 0 ? text.length : end);
+    const content = line.trimStart();
     // A partial last line counts once it shows content (we cannot know its indent before that).
-    if (line.trim() !== '' && indentWidth(line, tabSize) < blockIndent) return start;
+    if (content !== '' && indentWidth(line, tabSize) < blockIndent && !exempt.some((p) => content.startsWith(p) || p.startsWith(content))) return start;
     start = end;
   }
   return -1;

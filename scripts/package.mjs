@@ -19,7 +19,7 @@ fs.rmSync(stage, { recursive: true, force: true });
 fs.mkdirSync(stage, { recursive: true });
 
 const copy = (from, to = from, filter) => fs.cpSync(path.join(root, from), path.join(stage, to), { recursive: true, filter });
-for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'dist/extension.js', 'dist/engine.js', 'dist/hardwareProbe.js']) copy(f);
+for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'dist/extension.js', 'dist/engine.js', 'dist/hardwareProbe.js', 'dist/indexWorker.js', 'dist/grammars']) copy(f);
 delete pkg.devDependencies;
 delete pkg.scripts;
 fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(pkg, null, 2));

@@ -1,0 +1,81 @@
+/**
+ * Compact renderings of definitions for the prompt: what a caller needs (the signature, the
+ * members of a class, the fields of a type), not the bodies. Lines keep their original
+ * indentation so an outline reads like the file with the bodies folded away.
+ */
+import type { Node } from 'web-tree-sitter';
+import { bodyOf, isComment } from './syntaxNodes';
+import { lineStartOf } from './textLines';
+
+/** Kinds whose members are listed in an outline. */
+export const CONTAINER_KINDS = new Set(['class', 'interface', 'module', 'struct', 'enum', 'trait', 'impl', 'type']);
+
+const SHORT_LINES = 3;
+const TYPE_FULL_LINES = 20;
+const MAX_HEADER_LINES = 6;
+const MAX_MEMBERS = 40;
+const MAX_LINE = 200;
+
+/** Text from the start of the node's line to where its body begins (decorators/params included). */
+export function headerOf(text: string, node: Node, body: Node | null = bodyOf(node)): string {
+  const from = lineStartOf(text, node.startIndex);
+  if (!body || body.startIndex <= node.startIndex) return firstLines(text.slice(from, node.endIndex), 1);
+  const opensWithBrace = text[body.startIndex] === '{';
+  const header = text.slice(from, body.startIndex + (opensWithBrace ? 1 : 0)).trimEnd();
+  return lastLines(header, MAX_HEADER_LINES);
+}
+
+/** One definition as it should appear in a snippet. */
+export function renderDefinition(text: string, node: Node, kind: string): string {
+  const full = text.slice(lineStartOf(text, node.startIndex), node.endIndex);
+  const lines = lineCount(full);
+  if (lines <= SHORT_LINES && full.length <= 3 * MAX_LINE) return clip(full);
+  if ((kind === 'interface' || kind === 'type' || kind === 'enum' || kind === 'struct') && lines <= TYPE_FULL_LINES) return clip(full);
+  const body = bodyOf(node);
+  const header = headerOf(text, node, body);
+  if (!body) return header;
+  if (!CONTAINER_KINDS.has(kind)) return elide(header, body, text);
+  const members: string[] = [];
+  for (const member of body.namedChildren) {
+    if (members.length >= MAX_MEMBERS || isComment(member) || /^[{}]$/.test(member.type)) continue;
+    const memberBody = bodyOf(member);
+    members.push(memberBody && lineCount(member.text) > 1 ? elide(headerOf(text, member, memberBody), memberBody, text)
+      : clip(firstLines(text.slice(lineStartOf(text, member.startIndex), member.endIndex), SHORT_LINES)));
+  }
+  return [header, ...members, closerOf(text, node, body)].filter((l) => l !== '').join('\n');
+}
+
+/** The closing line of a block (`}`, `end`) with its indentation, or '' for indentation blocks. */
+export function closerOf(text: string, node: Node, body: Node): string {
+  const last = node.lastChild;
+  if (last && !last.isNamed && /^(}|end|\)|];?)$/.test(last.type)) return text.slice(lineStartOf(text, last.startIndex), last.endIndex);
+  const bodyLast = body.lastChild;
+  if (bodyLast && !bodyLast.isNamed && bodyLast.type === '}') return text.slice(lineStartOf(text, bodyLast.startIndex), bodyLast.endIndex);
+  return '';
+}
+
+/** A header with its body folded: `{ ... }` for braces, `...` after a colon. */
+function elide(header: string, body: Node, text: string): string {
+  if (text[body.startIndex] === '{') return `${header} ... }`;
+  if (header.endsWith(':')) return `${header} ...`;
+  return header;
+}
+
+function clip(s: string): string {
+  return s.split('\n').map((l) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE)}…` : l)).join('\n').trimEnd();
+}
+
+function firstLines(s: string, n: number): string {
+  return clip(s.split('\n').slice(0, n).join('\n'));
+}
+
+function lastLines(s: string, n: number): string {
+  const lines = s.split('\n');
+  return clip(lines.slice(Math.max(0, lines.length - n)).join('\n'));
+}
+
+function lineCount(s: string): number {
+  let n = 1;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}

@@ -1,0 +1,147 @@
+/**
+ * Which definitions might the code at the cursor need, and how much? Scores come from evidence:
+ * a name the windows use (its definition, the members of its class or enum, the members next to
+ * it), names those definitions mention in turn (a field's type, a base class), then the rest of
+ * the current file and of imported files. Ambiguous names are discounted, and a member whose name
+ * is common (a field `size` in ten structs) counts only where the file is related to this one.
+ */
+import { identifiersIn } from './identifiers';
+import { languageFamily } from './languages';
+import { CONTAINER_KINDS } from './outline';
+import type { SymbolDef } from './symbols';
+import type { DefRef, FileEntry, WorkspaceIndex } from './workspaceIndex';
+
+export interface CandidateInput {
+  index: WorkspaceIndex;
+  current?: FileEntry;
+  currentPath: string;
+  visibleRows: [number, number];
+  /** Names the prompt windows use, with their counts (see identifiers.ts). */
+  identifiers: Map<string, number>;
+  languageId: string;
+  imported: string[];
+  importedIndirectly: string[];
+  siblings: string[];
+}
+
+export interface Candidate {
+  file: FileEntry;
+  index: number;
+  score: number;
+}
+
+const USED = 4;
+/** Members of a used class/enum, and members next to a used member. */
+const MEMBER = 2.2;
+const SIBLING = 2.5;
+const SIBLING_SPAN = 12;
+/** Definitions named by the text of used definitions (a field's type, a base class). */
+const HOP = 1.6;
+const HOP_SOURCES = 12;
+const CURRENT_OUTLINE = 1.5;
+const IMPORTED_OUTLINE = 1;
+const INDIRECT_OUTLINE = 0.5;
+const MAX_AMBIGUOUS = 6;
+/** Per keystroke work stays bounded in huge files and headers. */
+const MAX_OUTLINE_FILES = 12;
+const MAX_OUTLINE_DEFS = 300;
+/** A container whose outline is longer than this is shown as header + chosen members. */
+export const SMALL_CONTAINER_CHARS = 600;
+
+const memberCache = new WeakMap<FileEntry, Map<number, number[]>>();
+
+/** Indexes of the members of each container of a file (cached per entry). */
+export function membersOf(file: FileEntry, container: number): number[] {
+  let map = memberCache.get(file);
+  if (!map) {
+    map = new Map();
+    file.defs.forEach((d, i) => {
+      if (d.container === undefined) return;
+      const list = map!.get(d.container);
+      if (list) list.push(i);
+      else map!.set(d.container, [i]);
+    });
+    memberCache.set(file, map);
+  }
+  return map.get(container) ?? [];
+}
+
+export function isBigContainer(def: SymbolDef): boolean {
+  return CONTAINER_KINDS.has(def.kind) && def.text.length > SMALL_CONTAINER_CHARS;
+}
+
+export function gatherCandidates(input: CandidateInput): Candidate[] {
+  const out = new Map<FileEntry, Map<number, Candidate>>();
+  const family = languageFamily(input.languageId);
+  const importRank = new Map(input.imported.map((p, i) => [p, i]));
+  const related = new Set([input.currentPath, ...input.imported, ...input.importedIndirectly, ...input.siblings]);
+  const isVisible = (file: FileEntry, d: SymbolDef) =>
+    file.path === input.currentPath && d.line <= input.visibleRows[1] && d.endLine >= input.visibleRows[0];
+  const offer = (file: FileEntry, index: number, score: number) => {
+    if (isVisible(file, file.defs[index])) return;
+    let perFile = out.get(file);
+    if (!perFile) out.set(file, perFile = new Map());
+    const old = perFile.get(index);
+    if (!old) perFile.set(index, { file, index, score });
+    else if (old.score < score) old.score = score;
+  };
+  const offerMembers = (file: FileEntry, container: number, score: number) => {
+    const members = membersOf(file, container);
+    members.forEach((m, pos) => offer(file, m, score * (1 - 0.5 * pos / members.length)));
+  };
+  const offerDef = (r: DefRef, score: number, memberScore: number) => {
+    offer(r.file, r.index, score);
+    if (isBigContainer(r.def)) offerMembers(r.file, r.index, memberScore);
+  };
+  /** Definitions of a name in this language family, preferring related files; undefined if too ambiguous. */
+  const resolve = (name: string): DefRef[] | undefined => {
+    const refs = input.index.definitions(name, family);
+    if (!refs.length || refs.length > MAX_AMBIGUOUS * 4) return undefined;
+    const local = refs.filter((r) => related.has(r.file.path));
+    const pool = local.length ? local : refs;
+    if (pool.length > MAX_AMBIGUOUS) return undefined;
+    // A common member name in unrelated files (`size`, `data`) says nothing about which one.
+    const useful = pool.filter((r) => r.def.container === undefined || related.has(r.file.path) || pool.length === 1);
+    return useful.length ? useful : undefined;
+  };
+
+  // 1. Definitions of the names the windows use; the members of used containers; neighbours of used members.
+  const used: { ref: DefRef; score: number }[] = [];
+  for (const [name, count] of input.identifiers) {
+    const pool = resolve(name);
+    if (!pool) continue;
+    for (const r of pool) {
+      const near = r.file.path === input.currentPath || importRank.has(r.file.path) ? 1.5 : related.has(r.file.path) ? 1.2 : 1;
+      const weight = near / Math.sqrt(pool.length);
+      const score = (USED + Math.min(3, count) * 0.25) * weight;
+      offerDef(r, score, MEMBER * weight);
+      used.push({ ref: r, score });
+      if (r.def.container === undefined) continue;
+      for (let k = 1; k <= SIBLING_SPAN; k++) {
+        for (const j of [r.index - k, r.index + k]) {
+          if (r.file.defs[j]?.container === r.def.container) offer(r.file, j, SIBLING * (1 - k / (SIBLING_SPAN + 1)) * weight);
+        }
+      }
+    }
+  }
+  // 2. One hop further: what the best used definitions mention (types of fields, base classes).
+  used.sort((a, b) => b.score - a.score);
+  const seen = new Set(input.identifiers.keys());
+  for (const { ref } of used.slice(0, HOP_SOURCES)) {
+    for (const name of identifiersIn(ref.def.text).keys()) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const pool = resolve(name);
+      if (pool && pool.length <= 2) for (const r of pool) if (CONTAINER_KINDS.has(r.def.kind)) offerDef(r, HOP / pool.length, HOP / pool.length);
+    }
+  }
+  // 3. The rest of the current file, then the imported files' top-level definitions.
+  input.current?.defs.slice(0, MAX_OUTLINE_DEFS * 4).forEach((_d, i) => offer(input.current!, i, CURRENT_OUTLINE));
+  const outline = (paths: string[], score: number) => paths.slice(0, MAX_OUTLINE_FILES).forEach((p, rank) => {
+    const file = input.index.files.get(p);
+    file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (d.container === undefined) offer(file, i, score / (1 + rank * 0.1)); });
+  });
+  outline(input.imported, IMPORTED_OUTLINE);
+  outline(input.importedIndirectly, INDIRECT_OUTLINE);
+  return [...out.values()].flatMap((m) => [...m.values()]);
+}

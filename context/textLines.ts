@@ -1,0 +1,44 @@
+/** Line arithmetic on plain strings (UTF-16 offsets), shared by the context and completion code. */
+
+export function lineStartOf(text: string, offset: number): number {
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+export function lineEndOf(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl;
+}
+
+/** Leading whitespace of the line that starts at lineStart. */
+export function indentTextAt(text: string, lineStart: number): string {
+  let i = lineStart;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return text.slice(lineStart, i);
+}
+
+/** Width of leading whitespace in columns, tabs to the next multiple of tabSize. */
+export function widthOf(indent: string, tabSize = 4): number {
+  let w = 0;
+  for (const ch of indent) {
+    if (ch === ' ') w++;
+    else if (ch === '\t') w += tabSize - (w % tabSize);
+    else break;
+  }
+  return w;
+}
+
+/** Indentation width of the line containing offset. */
+export function lineIndentWidth(text: string, offset: number, tabSize = 4): number {
+  return widthOf(indentTextAt(text, lineStartOf(text, offset)), tabSize);
+}
+
+/** Index of the last non-whitespace character before offset, or -1. */
+export function lastNonSpaceBefore(text: string, offset: number): number {
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return i;
+}
+
+export function isBlank(s: string): boolean {
+  return s.trim() === '';
+}
