@@ -70,6 +70,8 @@ interface Place { prefix: string; suffix: string; lineSuffix: string; followingT
 export class CompletionPipeline extends EventEmitter {
   readonly memory = new SuggestionMemory();
   private readonly windows = new StableWindows();
+  /** The place each job was started for: its raw text is finished against that place. */
+  private readonly jobPlaces = new WeakMap<EngineJob, Place>();
   private job?: EngineJob;
 
   constructor(private readonly backend: FimBackend, private readonly options: PipelineOptions = {}) {
@@ -97,6 +99,7 @@ export class CompletionPipeline extends EventEmitter {
     } else {
       running?.abort();
       const fresh = job = this.job = new EngineJob(this.backend, place.request, place.prefix, place.suffix);
+      this.jobPlaces.set(fresh, place);
       typed = '';
       void fresh.done.then(() => this.settle(fresh, place));
     }
@@ -106,14 +109,14 @@ export class CompletionPipeline extends EventEmitter {
       const early = await this.wait(job, settings, signal);
       if (signal.aborted) return { kind: 'cancelled' };
       if (early !== undefined) {
-        const text = this.finalText(early, place, typed);
+        const text = this.finalText(early, this.jobPlaces.get(job) ?? place, typed);
         if (text) return outcome(text, elapsed(), 'deadline');
         await Promise.race([job.done, aborted(signal)]);
         if (signal.aborted) return { kind: 'cancelled' };
       }
       const result = job.result;
       if (!result) return { kind: 'cancelled' };
-      const text = this.finalText(result.text, place, typed);
+      const text = this.finalText(result.text, this.jobPlaces.get(job) ?? place, typed);
       if (!text) return { kind: 'empty', latencyMs: elapsed(), engine: result.stats };
       return outcome(text, elapsed(), source, result.stats);
     } finally {
@@ -142,6 +145,7 @@ export class CompletionPipeline extends EventEmitter {
     const place = this.place(input, settings);
     if ('skip' in place || this.memory.recall(place.prefix, place.suffix)) return;
     const job = this.job = new EngineJob(this.backend, { ...place.request, warmOnly }, place.prefix, place.suffix);
+    this.jobPlaces.set(job, place);
     void job.done.then(() => this.settle(job, place));
   }
 

@@ -22,7 +22,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     debounceMs: c.get('debounceMs', 40),
     idleUnloadMinutes: c.get('idleUnloadMinutes', 15),
     maxTokens: c.get('maxTokens', 64),
-    multiline: c.get('multiline', false),
+    multiline: c.get('multiline', true),
     prefixTokens: c.get('prefixTokens', 768),
     suffixTokens: c.get('suffixTokens', 32),
     deadlineMs: c.get('deadlineMs', 100),
