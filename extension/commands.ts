@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import { downloadCatalogModel } from './downloadUi';
+import { evaluateWorkspace, type EvaluateArgs } from './evaluateCommand';
 import { chooseDraft } from './draftPicker';
 import { applyModel } from './modelApply';
 import { loadModelMemory } from './modelMemory';
@@ -51,6 +52,8 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
       });
       return s;
     }),
+    /** With `{ models: [path, ...] }` (tests) it asks nothing; returns where the report was written. */
+    vscode.commands.registerCommand('localCompletion.evaluateModels', (args?: EvaluateArgs) => evaluateWorkspace(controller, args)),
     vscode.commands.registerCommand('localCompletion.accepted', (text: string) => controller.onAccepted(text)),
     /** Internal: the status snapshot without showing anything (tests, other extensions). */
     vscode.commands.registerCommand('localCompletion.statusSnapshot', () => controller.snapshot()),

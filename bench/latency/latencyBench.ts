@@ -17,10 +17,10 @@ import { repoRoot } from '../../models/gguf/paths';
 import { hashString } from '../../models/gguf/prng';
 import { chooseThreads } from '../../models/threads';
 import { LlamaServerPeer } from '../peer/llamaServerPeer';
-import { replay, type ReplayReport } from './replay';
+import { replay, type ReplayReport, type RequestRecord } from './replay';
 import { SimulatedEngine, type EngineCosts } from './simulatedEngine';
 import { benchSpeculation } from './speculationBench';
-import { freshRecords, percentile, personView, round } from './stats';
+import { percentile, personView, round } from './stats';
 import { makeTasks, type TypingTask } from './typingSession';
 
 const args = process.argv.slice(2);
@@ -80,7 +80,9 @@ async function regime1Engine(modelPath: string, draftPath: string | undefined, t
   await client.load({ modelPath, draftModelPath: draftPath, contextSize: 2048, threads, gpu: 'off', speculation: naive ? 'off' : 'auto' });
   const rates = await measureRates(client);
   const pipeline = new CompletionPipeline(client, { naive });
-  const report = await replay(pipeline, tasks, { seed: 3, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: 160 });
+  // Fresh requests, one keystroke at a time, each waited for: what one uncached request costs.
+  const paced = await pacedRequests(pipeline, tasks, 40);
+  const report = await replay(pipeline, tasks, { seed: 3, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: 120 });
   const rssMb = readRssMb(client.pid);
   // The random draft's cost as our engine pays it (the governor switches it off): a fixed set of
   // requests with and without it.
@@ -92,7 +94,7 @@ async function regime1Engine(modelPath: string, draftPath: string | undefined, t
     randomDraftOverheadPct = (withDraft / without - 1) * 100;
   }
   await client.stop();
-  const fresh = freshRecords(report);
+  const fresh = paced;
   const engineOnly = fresh.filter((r) => r.source === 'engine' || r.source === undefined);
   const keys = {
     freshP50Ms: round(percentile(fresh.map((r) => r.latencyMs!), 50)),
@@ -115,8 +117,9 @@ async function regime1Peer(modelPath: string, tasks: TypingTask[]) {
   try {
     // llama.vscode's windows: 256 lines before, 64 after (~ these token budgets), 250-entry cache.
     const peerSettings = { ...settings, prefixTokens: 2048, suffixTokens: 512, deadlineMs: 0 };
-    const report = await replay(new CompletionPipeline(peer, { naive: true }), tasks, { seed: 3, debounceMs: 40, settings: peerSettings, prefetchOnAccept: false, maxKeystrokes: 160 });
-    const fresh = freshRecords(report).filter((r) => (r.engineMs ?? 0) > 0);
+    const peerPipeline = new CompletionPipeline(peer, { naive: true });
+    const fresh = (await pacedRequests(peerPipeline, tasks, 40, peerSettings)).filter((r) => (r.engineMs ?? 0) > 0);
+    const report = await replay(peerPipeline, tasks, { seed: 3, debounceMs: 40, settings: peerSettings, prefetchOnAccept: false, maxKeystrokes: 120 });
     const keys = {
       freshP50Ms: round(percentile(fresh.map((r) => r.latencyMs!), 50)),
       freshP95Ms: round(percentile(fresh.map((r) => r.latencyMs!), 95)),
@@ -132,6 +135,25 @@ async function regime1Peer(modelPath: string, tasks: TypingTask[]) {
   } finally {
     peer.stop();
   }
+}
+
+/** Types the tasks' code one character at a time and waits for every request to finish. */
+async function pacedRequests(pipeline: CompletionPipeline, tasks: TypingTask[], count: number, use: PipelineSettings = settings): Promise<RequestRecord[]> {
+  const out: RequestRecord[] = [];
+  for (const task of tasks) {
+    for (let done = 1; done <= task.toType.length && out.length < count; done++) {
+      const input = { prefix: task.before + task.toType.slice(0, done), suffix: task.after, languageId: task.languageId, uri: task.file };
+      const started = performance.now();
+      const o = await pipeline.complete(input, use, new AbortController().signal);
+      const latencyMs = performance.now() - started;
+      const engine = o.kind === 'completion' ? o.completion.engine : o.kind === 'empty' ? o.engine : undefined;
+      const source = o.kind === 'completion' ? o.completion.source : undefined;
+      if (engine && (source === undefined || source === 'engine')) {
+        out.push({ latencyMs, outcome: o.kind, source: 'engine', evaluatedTokens: engine.evaluatedTokens, engineMs: engine.totalMs });
+      }
+    }
+  }
+  return out;
 }
 
 /** Prompt and generation speed of the engine, from one long fresh prompt and one long generation. */

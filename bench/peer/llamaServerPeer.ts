@@ -19,8 +19,9 @@ export class LlamaServerPeer implements FimBackend {
   async start(port: number): Promise<void> {
     this.url = `http://127.0.0.1:${port}`;
     this.child = spawn(this.binary, ['-m', this.modelPath, '--host', '127.0.0.1', '--port', String(port), '-c', '4096',
-      '-t', String(this.threads), '-np', '1', '--cache-reuse', '256', '--no-webui', '-ngl', '0'], { stdio: 'ignore' });
-    for (let i = 0; i < 600; i++) {
+      '-t', String(this.threads), '-np', '1', '--cache-reuse', '256', '--no-webui', '-ngl', '0'], { stdio: ['ignore', 'ignore', 'ignore'] });
+    this.child.once('exit', (code) => { if (code) console.error(`llama-server exited with ${code}`); });
+    for (let i = 0; i < 1800; i++) {
       const ok = await fetch(`${this.url}/health`).then((r) => r.ok, () => false);
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));

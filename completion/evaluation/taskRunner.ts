@@ -1,0 +1,121 @@
+/**
+ * Runs one evaluation task through the completion pipeline as the editor would: the document is
+ * open with the middle missing and the cursor where it was, the pipeline plans the request with
+ * the syntax-aware context (or, for the baseline, with prefix/suffix windows only), the engine
+ * generates, and the same post-processing as live completion turns its text into the suggestion.
+ * The time to the first line comes from the engine's streamed text.
+ */
+import { ContextBuilder } from '../../context/contextBuilder';
+import { DocumentStore } from '../../context/documentStore';
+import type { Grammars } from '../../context/grammars';
+import type { WorkspaceIndex } from '../../context/workspaceIndex';
+import type { FimRequest, FimResult } from '../../models/engineProtocol';
+import { CompletionPipeline, type PipelineSettings } from '../completionPipeline';
+import type { StreamingBackend } from '../engineJob';
+import { SyntaxContextSource } from '../syntaxContextSource';
+import type { TaskOutcome } from './metrics';
+import type { FimTask } from './taskSet';
+
+export type EvalMode = 'context' | 'baseline';
+
+/** The adapter reads this many lines around the cursor (extension/inlineProvider.ts). */
+const PREFIX_LINES = 400;
+const SUFFIX_LINES = 100;
+
+export class TaskRunner {
+  private readonly store: DocumentStore;
+  private readonly builder: ContextBuilder;
+  private readonly source: SyntaxContextSource;
+  private timing = { firstLineAt: undefined as number | undefined };
+
+  constructor(
+    private readonly backend: StreamingBackend,
+    private readonly grammars: Grammars,
+    private readonly index: WorkspaceIndex,
+    root: string,
+    repoName: string,
+    contextTokens: number,
+  ) {
+    this.store = new DocumentStore(grammars, index);
+    this.builder = new ContextBuilder(this.store, index, repoName, root);
+    this.source = new SyntaxContextSource(this.builder, grammars, { contextTokens });
+  }
+
+  /** undefined when the run was cancelled. */
+  async run(task: FimTask, mode: EvalMode, settings: PipelineSettings, signal: AbortSignal): Promise<TaskOutcome | undefined> {
+    if (signal.aborted) return undefined;
+    const timed: StreamingBackend = {
+      complete: (request: FimRequest, s: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined> =>
+        this.backend.complete(request, s, (text) => {
+          if (this.timing.firstLineAt === undefined && /\S[^\n]*\n/.test(text)) this.timing.firstLineAt = performance.now();
+          onText?.(text);
+        }),
+    };
+    // Naive: no memory between tasks, no reuse, no deadline: every task is a fresh generation.
+    const pipeline = new CompletionPipeline(timed, mode === 'context' ? { context: this.source, naive: true } : { naive: true });
+    const uri = `file:///evaluation/${task.path}`;
+    const original = this.index.files.get(task.path);
+    const input = {
+      prefix: lastLines(task.prefix, PREFIX_LINES), suffix: firstLines(task.suffix, SUFFIX_LINES),
+      languageId: task.languageId, uri: mode === 'context' ? uri : undefined, offset: task.prefix.length,
+    };
+    if (mode === 'context') {
+      await this.grammars.load(task.languageId);
+      this.store.open({ uri, languageId: task.languageId, text: task.prefix + task.suffix, path: task.path });
+      this.store.settle(uri);
+      // The user has been here a moment: background reads (analogous code) have landed.
+      this.source.plan(input, settings);
+      await this.builder.analogs.idle();
+    }
+    // One signal per task: the pipeline's listeners go with it instead of piling up on the run's.
+    const task$ = new AbortController();
+    const onAbort = () => task$.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.timing = { firstLineAt: undefined };
+      const started = performance.now();
+      const outcome = await pipeline.complete(input, settings, task$.signal);
+      const totalMs = performance.now() - started;
+      if (signal.aborted) return undefined;
+      const base = { kind: task.kind, languageId: task.languageId, path: task.path, expected: task.middle, totalMs };
+      if (outcome.kind === 'skipped') {
+        return { ...base, got: '', firstLineMs: 0, totalMs: 0, generatedTokens: 0, generateMs: 0, skipped: outcome.reason };
+      }
+      const got = outcome.kind === 'completion' ? outcome.completion.text : '';
+      const stats = outcome.kind === 'completion' ? outcome.completion.engine : outcome.kind === 'empty' ? outcome.engine : undefined;
+      const firstLineAt = this.timing.firstLineAt;
+      return {
+        ...base, got,
+        firstLineMs: firstLineAt === undefined ? totalMs : Math.min(totalMs, firstLineAt - started),
+        generatedTokens: stats?.generatedTokens ?? 0,
+        generateMs: stats?.generateMs ?? 0,
+      };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (mode === 'context') {
+        this.store.close(uri);
+        this.builder.forget(uri);
+        if (original) this.index.set(original);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}
+
+function lastLines(text: string, n: number): string {
+  let at = text.length;
+  for (let i = 0; i < n && at > 0; i++) at = text.lastIndexOf('\n', at - 1);
+  return at <= 0 ? text : text.slice(at + 1);
+}
+
+function firstLines(text: string, n: number): string {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return text;
+  }
+  return text.slice(0, at);
+}

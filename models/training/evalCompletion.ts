@@ -1,0 +1,264 @@
+// Next-line completion quality and speculative decoding, measured on the real engine
+// (node-llama-cpp) with the exported GGUF files, on held-out files never trained on.
+//
+// For each sampled line of a held-out file the cursor sits after the line's indentation; the
+// prompt is built exactly as the extension builds it (models/fimPrompt.ts, repo-level layout,
+// 768 prefix / 32 suffix tokens within the context), and greedy decoding stops at the end of the
+// first line. Three ways to complete, on the same samples, interleaved so that load from other
+// processes hits them alike:
+//   target            the target model alone
+//   target+draft      the target with the draft as speculative predictor (DraftSequenceTokenPredictor
+//                     with node-llama-cpp's default minimum confidence 0.6, as the extension uses it)
+//   target+draft (waits for 4 guesses)  classic speculative decoding: the target waits for 4 draft
+//                     tokens (minTokens 4, maxTokens 4, minConfidence 0) before each verification step.
+//                     With the extension's settings (minTokens 0) the target never waits: when the draft
+//                     is not faster than the target step its guesses arrive too late and none is used.
+//   draft             the draft model alone (for reference)
+//   baseline          repeat the previous line (no model)
+// Reported: exact match, edit similarity, decode speed, draft acceptance rate and speed-up; and a
+// second pass with multi-line generation (up to 64 tokens) where speculation has room to pay.
+//
+// usage: node out/models/training/evalCompletion.js TARGET.gguf DRAFT.gguf HELDOUT.jsonl.gz OUT.json
+//          [--samples 300] [--multiline 60] [--threads 1] [--seed 1]
+
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
+import { buildFimPrompt, type FimTokens } from '../fimPrompt';
+import type { FimRequest } from '../engineProtocol';
+
+interface HeldoutFile { pkg: string; lang: string; path: string; text: string }
+export interface Sample { lang: string; pkg: string; path: string; line: number; prefix: string; suffix: string; expected: string; previous: string }
+
+/** Small deterministic PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** 1 - normalised edit distance of the trimmed strings (1: identical). */
+export function editSimilarity(pred: string, expected: string): number {
+  const a = pred.trim();
+  const b = expected.trim();
+  const n = Math.max(a.length, b.length);
+  return n === 0 ? 1 : 1 - levenshtein(a, b) / n;
+}
+
+export function readHeldout(path: string): HeldoutFile[] {
+  return zlib.gunzipSync(fs.readFileSync(path)).toString('utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as HeldoutFile);
+}
+
+/** Lines to complete: non-blank lines after the first, with the cursor after the indentation. */
+export function sampleLines(files: HeldoutFile[], count: number, seed: number): Sample[] {
+  const share: Record<string, number> = { ts: 0.3, js: 0.25, py: 0.25, go: 0.1, rs: 0.1 };
+  const rand = prng(seed);
+  const out: Sample[] = [];
+  for (const [lang, frac] of Object.entries(share)) {
+    const cands: Array<[HeldoutFile, number]> = [];
+    for (const f of files.filter((x) => x.lang === lang)) {
+      const lines = f.text.split('\n');
+      for (let i = 1; i < lines.length; i++) if (lines[i].trim()) cands.push([f, i]);
+    }
+    const want = Math.min(cands.length, Math.round(count * frac));
+    for (let k = 0; k < want; k++) {
+      const j = k + Math.floor(rand() * (cands.length - k));
+      [cands[k], cands[j]] = [cands[j], cands[k]];
+      const [f, i] = cands[k];
+      const lines = f.text.split('\n');
+      const indent = lines[i].length - lines[i].trimStart().length;
+      out.push({
+        lang, pkg: f.pkg, path: f.path, line: i + 1,
+        prefix: lines.slice(0, i).join('\n') + '\n' + lines[i].slice(0, indent),
+        suffix: '\n' + lines.slice(i + 1).join('\n'),
+        expected: lines[i].trim(),
+        previous: lines[i - 1].trim(),
+      });
+    }
+  }
+  return out;
+}
+
+interface Completion { text: string; promptTokens: number; generated: number; promptMs: number; generateMs: number; validated: number; refuted: number }
+
+/** Cold completion of one request on a sequence (history cleared first): greedy, own cut rules. */
+async function complete(model: LlamaModel, seq: LlamaContextSequence, fim: FimTokens<Token>, request: FimRequest): Promise<Completion> {
+  const built = buildFimPrompt((t) => model.tokenize(t, false), fim, request, seq.context.contextSize);
+  const prompt = built.tokens;
+  await seq.clearHistory();
+  const t0 = performance.now();
+  await seq.evaluateWithoutGeneratingNewTokens(prompt.slice(0, -1));
+  const t1 = performance.now();
+  const before = { ...seq.tokenPredictions };
+  const out: Token[] = [];
+  let text = '';
+  for await (const token of seq.evaluate([prompt[prompt.length - 1]], { temperature: 0 })) {
+    if (model.isSpecialToken(token) || model.isEogToken(token)) break;
+    out.push(token);
+    text = model.detokenize(out);
+    if (request.singleLine) {
+      const nl = firstLineEnd(text);
+      if (nl >= 0) { text = text.slice(0, nl); break; }
+    }
+    if (out.length >= request.maxTokens) break;
+  }
+  const t2 = performance.now();
+  const after = seq.tokenPredictions;
+  return {
+    text: text.replace(/\uFFFD+$/, ''), promptTokens: prompt.length, generated: out.length,
+    promptMs: t1 - t0, generateMs: t2 - t1,
+    validated: after.validated - before.validated, refuted: after.refuted - before.refuted,
+  };
+}
+
+function firstLineEnd(text: string): number {
+  for (let start = 0; ;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return -1;
+    if (text.slice(0, nl).trim() !== '') return nl;
+    start = nl + 1;
+  }
+}
+
+interface Tally { n: number; em: number; es: number; generated: number; generateMs: number; promptMs: number; validated: number; refuted: number }
+const newTally = (): Tally => ({ n: 0, em: 0, es: 0, generated: 0, generateMs: 0, promptMs: 0, validated: 0, refuted: 0 });
+function add(t: Tally, pred: string, expected: string, c?: Completion): void {
+  t.n++;
+  t.em += pred.trim() === expected.trim() ? 1 : 0;
+  t.es += editSimilarity(pred, expected);
+  if (c) { t.generated += c.generated; t.generateMs += c.generateMs; t.promptMs += c.promptMs; t.validated += c.validated; t.refuted += c.refuted; }
+}
+function summary(t: Tally, speculative: boolean): Record<string, number | null> {
+  const r = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    samples: t.n, exactMatch: r(t.em / Math.max(1, t.n)), editSimilarity: r(t.es / Math.max(1, t.n)),
+    ...(t.generated > 0 ? {
+      generatedTokens: t.generated, decodeTokensPerSecond: r(t.generated / (t.generateMs / 1000), 1),
+      meanPromptMs: r(t.promptMs / t.n, 1), meanGenerateMs: r(t.generateMs / t.n, 1),
+    } : {}),
+    ...(speculative ? { draftProposed: t.validated + t.refuted, draftAccepted: t.validated, draftAcceptance: t.validated + t.refuted > 0 ? r(t.validated / (t.validated + t.refuted)) : null } : {}),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const flag = (name: string, dflt: number) => { const i = argv.indexOf(name); return i >= 0 ? Number(argv[i + 1]) : dflt; };
+  const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1].startsWith('--')));
+  const [targetPath, draftPath, heldoutPath, outPath] = positional;
+  if (!outPath) { console.error('usage: evalCompletion TARGET.gguf DRAFT.gguf HELDOUT.jsonl.gz OUT.json [--samples N] [--multiline N] [--threads N] [--seed N]'); return 2; }
+  const threads = flag('--threads', 1);
+  const samples = sampleLines(readHeldout(heldoutPath), flag('--samples', 300), flag('--seed', 1));
+  const multiline = flag('--multiline', 60);
+
+  const { getLlama, LlamaLogLevel, DraftSequenceTokenPredictor } = await import('node-llama-cpp');
+  const llama = await getLlama({ gpu: false, build: 'never', maxThreads: threads, logLevel: LlamaLogLevel.error });
+  const target = await llama.loadModel({ modelPath: targetPath });
+  const draft = await llama.loadModel({ modelPath: draftPath });
+  const contextSize = Math.min(2048, target.trainContextSize);
+  const fimOf = (m: LlamaModel): FimTokens<Token> => {
+    const { prefix, suffix, middle } = m.tokens.infill;
+    if (prefix == null || suffix == null || middle == null) throw new Error('model without FIM tokens');
+    const special = (text: string): Token | undefined => {
+      const [t] = m.tokenize(text, true);
+      return t !== undefined && m.isSpecialToken(t) && m.detokenize([t], true) === text ? t : undefined;
+    };
+    return { prefix, suffix, middle, repoName: special('<|repo_name|>'), fileSep: special('<|file_sep|>') };
+  };
+  const fim = fimOf(target);
+  const ctxPlain = await target.createContext({ contextSize, threads, sequences: 1 });
+  const ctxSpec = await target.createContext({ contextSize, threads, sequences: 1 });
+  const ctxDraftPredictor = await draft.createContext({ contextSize, threads: Math.max(1, Math.floor(threads / 2)), sequences: 1 });
+  const ctxDraftAlone = await draft.createContext({ contextSize, threads, sequences: 1 });
+  const ctxSpecAll = await target.createContext({ contextSize, threads, sequences: 1 });
+  const ctxDraftPredictorAll = await draft.createContext({ contextSize, threads: Math.max(1, Math.floor(threads / 2)), sequences: 1 });
+  const seqPlain = ctxPlain.getSequence();
+  const seqSpec = ctxSpec.getSequence({ tokenPredictor: new DraftSequenceTokenPredictor(ctxDraftPredictor.getSequence(), { minTokens: 0, maxTokens: 8 }) });
+  const seqDraft = ctxDraftAlone.getSequence();
+  const seqSpecAll = ctxSpecAll.getSequence({
+    tokenPredictor: new DraftSequenceTokenPredictor(ctxDraftPredictorAll.getSequence(), { minTokens: 4, maxTokens: 4, minConfidence: 0 }),
+  });
+
+  const request = (s: Sample, singleLine: boolean): FimRequest => ({
+    prefix: s.prefix, suffix: s.suffix, filePath: s.path, repoName: s.pkg,
+    maxPrefixTokens: 768, maxSuffixTokens: 32, maxTokens: singleLine ? 48 : 64, singleLine,
+  });
+  const modes = ['target', 'target+draft', 'draft', 'baseline: repeat previous line', 'target+draft (waits for 4 guesses)'] as const;
+  const tallies = new Map<string, Tally>();
+  const tally = (key: string) => { let t = tallies.get(key); if (!t) tallies.set(key, (t = newTally())); return t; };
+  const examples: unknown[] = [];
+  let mismatch = 0;
+  const started = performance.now();
+  for (const [k, s] of samples.entries()) {
+    const req = request(s, true);
+    const a = await complete(target, seqPlain, fim, req);
+    const b = await complete(target, seqSpec, fim, req);
+    const c = await complete(draft, seqDraft, fim, req);
+    const d = await complete(target, seqSpecAll, fim, req);
+    if (a.text !== b.text || a.text !== d.text) mismatch++;
+    for (const [mode, comp] of [[modes[0], a], [modes[1], b], [modes[2], c], [modes[4], d]] as const) {
+      add(tally(mode), comp.text, s.expected, comp);
+      add(tally(`${mode} [${s.lang}]`), comp.text, s.expected, comp);
+    }
+    add(tally(modes[3]), s.previous, s.expected);
+    add(tally(`${modes[3]} [${s.lang}]`), s.previous, s.expected);
+    if (k < 25) examples.push({ file: `${s.pkg}/${s.path}:${s.line}`, expected: s.expected, target: a.text, draft: c.text, previousLine: s.previous });
+    if ((k + 1) % 50 === 0) console.log(`${k + 1}/${samples.length} samples, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  // Multi-line generation: longer outputs, where speculation can pay for itself.
+  for (const s of samples.slice(0, multiline)) {
+    const req = request(s, false);
+    const a = await complete(target, seqPlain, fim, req);
+    const b = await complete(target, seqSpec, fim, req);
+    const d = await complete(target, seqSpecAll, fim, req);
+    add(tally('multiline: target'), a.text.split('\n')[0], s.expected, a);
+    add(tally('multiline: target+draft'), b.text.split('\n')[0], s.expected, b);
+    add(tally('multiline: target+draft (waits for 4 guesses)'), d.text.split('\n')[0], s.expected, d);
+  }
+  const results: Record<string, unknown> = {};
+  for (const [k, t] of tallies) results[k] = summary(t, k.includes('target+draft'));
+  const speed = (x: string, y: string) => {
+    const p = tallies.get(x); const q = tallies.get(y);
+    return p && q ? Math.round(((q.generated / q.generateMs) / (p.generated / p.generateMs)) * 1000) / 1000 : undefined;
+  };
+  const report = {
+    target: targetPath, draft: draftPath, threads, contextSize, samples: samples.length,
+    heldoutPackages: [...new Set(samples.map((s) => s.pkg))].sort(),
+    speculativeSpeedup: {
+      singleLine: speed('target', 'target+draft'), multiline: speed('multiline: target', 'multiline: target+draft'),
+      singleLineWaiting: speed('target', 'target+draft (waits for 4 guesses)'), multilineWaiting: speed('multiline: target', 'multiline: target+draft (waits for 4 guesses)'),
+    },
+    outputsDifferWithDraft: mismatch,
+    results, examples,
+    seconds: Math.round((performance.now() - started) / 1000),
+  };
+  fs.writeFileSync(outPath, JSON.stringify(report, null, 1) + '\n');
+  for (const key of [...modes, 'multiline: target', 'multiline: target+draft', 'multiline: target+draft (waits for 4 guesses)']) console.log(key.padEnd(32), JSON.stringify(results[key]));
+  console.log('speed-up', JSON.stringify(report.speculativeSpeedup), 'outputs that differ with the draft:', mismatch);
+  await seqSpec.dispose();
+  await seqSpecAll.dispose();
+  await ctxDraftPredictor.dispose();
+  await ctxDraftPredictorAll.dispose();
+  await ctxSpecAll.dispose();
+  await ctxSpec.dispose(); await ctxPlain.dispose(); await ctxDraftAlone.dispose();
+  await draft.dispose(); await target.dispose();
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => { console.error(err); process.exitCode = 1; });
+}
