@@ -7,9 +7,11 @@
  * (E2E_MODEL in the extension host's environment overrides it).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { evaluationTests } from './evaluation';
 
 const EXTENSION_ID = 'localcompletion.local-code-completion';
 
@@ -234,6 +236,13 @@ test('trigger + commit inserts exactly the engine completion at the cursor', asy
     `lastLatencyMs ${s.lastLatencyMs}, state ${s.state})`);
   assert.equal(s.model, label(modelPathUnderTest()));
   await editor.document.save();
+  // Memory with the model loaded: the extension host (this process) and the engine process.
+  const engineRss = (() => {
+    const pid = (s as unknown as { enginePid?: number }).enginePid;
+    try { return pid ? Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024 : NaN; } catch { return NaN; }
+  })();
+  out(`memory with the model loaded: extension host RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB, ` +
+    `engine process RSS ${Math.round(engineRss)} MB; extension activate() took ${(s as unknown as { activationMs?: number }).activationMs} ms`);
 });
 
 test('disabled: no completion is requested or inserted', async () => {
@@ -291,12 +300,15 @@ test('a missing model file: Switch Model refuses it and keeps the working model;
   assert.equal(after.model, label(model));
 });
 
+
+for (const t of evaluationTests(modelPathUnderTest, out)) test(t.name, t.fn);
+
 export async function run(): Promise<void> {
   const t0 = Date.now();
   out(`VS Code ${vscode.version}, node ${process.version}, ${tests.length} tests`);
   let passed = 0;
   const failed: string[] = [];
-  for (const t of tests) {
+  for (const t of tests.filter((x) => !process.env.E2E_SUITE || x.name.startsWith(`${process.env.E2E_SUITE}:`))) {
     const ts = Date.now();
     try {
       await t.fn();
