@@ -119,7 +119,8 @@ export class Controller implements vscode.Disposable {
       this.lastRequestAt = performance.now();
     },
     onOutcome: (outcome: PipelineOutcome, document: vscode.TextDocument) => {
-      this.runtimeError = undefined;
+      // Only an answer from the engine clears a crash notice (the crashed request itself ends 'cancelled').
+      if (outcome.kind === 'completion' || outcome.kind === 'empty') this.runtimeError = undefined;
       this.lastWasPartial = outcome.kind === 'completion' && outcome.completion.source === 'deadline';
       if (outcome.kind === 'completion') {
         const c = outcome.completion;

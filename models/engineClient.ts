@@ -1,8 +1,8 @@
 /**
  * Host side of the engine: forks the engine process, speaks the typed protocol, and survives it.
- * A crash resolves the pending completion as empty, and the next request restarts the process
- * (with backoff when it keeps crashing). The model is loaded lazily and the process is stopped
- * after an idle time so its memory returns to the system.
+ * A crash resolves the pending completion as empty and the process restarts with the model at once
+ * (with backoff when it keeps crashing), so the next keystroke finds it ready. The model is loaded
+ * lazily and the process is stopped after an idle time so its memory returns to the system.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -10,6 +10,9 @@ import * as os from 'node:os';
 import {
   EngineError, type EngineToHost, type FimRequest, type FimResult, type HostToEngine, type LoadOptions, type ModelInfo,
 } from './engineProtocol';
+
+/** Crashes within a minute after which the engine waits for a request before it restarts. */
+const EAGER_RESTARTS = 3;
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating';
 
@@ -30,7 +33,8 @@ export interface EngineClientOptions {
 }
 
 interface Pending {
-  resolve(message: EngineToHost): void;
+  /** undefined: the caller gave up (aborted) before the engine answered. */
+  resolve(message: EngineToHost | undefined): void;
   reject(error: Error): void;
   onText?(text: string): void;
 }
@@ -47,6 +51,9 @@ export class EngineClient extends EventEmitter {
   private crashes: number[] = [];
   private idleTimer?: NodeJS.Timeout;
   private stopping = false;
+  /** The last model that loaded, to load again after a crash. */
+  private lastLoaded?: LoadOptions;
+  private starting?: Promise<void>;
   restarts = 0;
 
   constructor(private readonly options: EngineClientOptions) {
@@ -67,9 +74,10 @@ export class EngineClient extends EventEmitter {
       this.setState('loading');
       try {
         const reply = await this.request({ type: 'load', id: this.nextId++, options });
-        if (reply.type !== 'loaded') throw new EngineError('internal', `unexpected reply ${reply.type}`);
+        if (reply?.type !== 'loaded') throw new EngineError('internal', `unexpected reply ${reply?.type}`);
         this.info = reply.info;
         this.loadedKey = key;
+        this.lastLoaded = options;
         this.setState('ready');
         this.touch();
         return reply.info;
@@ -97,12 +105,18 @@ export class EngineClient extends EventEmitter {
     if (signal.aborted) return undefined;
     this.touch();
     const id = this.nextId++;
-    const onAbort = () => this.post({ type: 'cancel', id });
+    const onAbort = () => {
+      this.post({ type: 'cancel', id });
+      // The caller has moved on: answer it now and drop the engine's late reply, so requests
+      // that were given up never wait at the boundary (the engine stops them within a chunk).
+      this.pending.get(id)?.resolve(undefined);
+      this.pending.delete(id);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     this.setState('generating');
     try {
       const reply = await this.request({ type: 'complete', id, request }, onText);
-      return reply.type === 'completed' && !reply.result.stats.aborted ? reply.result : undefined;
+      return reply?.type === 'completed' && !reply.result.stats.aborted ? reply.result : undefined;
     } catch (err) {
       if (err instanceof EngineError && err.code === 'engine-crashed') return undefined;
       throw err;
@@ -115,6 +129,7 @@ export class EngineClient extends EventEmitter {
 
   /** Stops the engine process; the next load starts a fresh one. */
   async stop(): Promise<void> {
+    this.lastLoaded = undefined;
     const child = this.child;
     if (!child) return;
     this.stopping = true;
@@ -130,8 +145,14 @@ export class EngineClient extends EventEmitter {
     void this.stop();
   }
 
-  private async start(): Promise<void> {
+  private start(): Promise<void> {
     if (this.child && this.ready) return this.ready;
+    // One start at a time: two callers waiting out the backoff must not fork two processes.
+    this.starting ??= this.startNow().finally(() => { this.starting = undefined; });
+    return this.starting;
+  }
+
+  private async startNow(): Promise<void> {
     await this.backoff();
     this.setState('starting');
     const child = fork(this.options.enginePath, [], {
@@ -182,6 +203,7 @@ export class EngineClient extends EventEmitter {
     this.loadedKey = undefined;
     clearTimeout(this.idleTimer);
     const reason = signal ? `signal ${signal}` : `exit code ${code}`;
+    const duringLoad = !!this.loading;
     for (const pending of this.pending.values()) {
       pending.reject(new EngineError('engine-crashed', `The engine process stopped (${reason}).`));
     }
@@ -193,8 +215,28 @@ export class EngineClient extends EventEmitter {
     }
     this.crashes.push(Date.now());
     this.restarts++;
-    this.options.log.error(`engine process ${child.pid} crashed (${reason}); it restarts on the next request`);
+    this.options.log.error(`engine process ${child.pid} crashed (${reason}); restarting it`);
     this.emit('crash', reason);
+    if (!duringLoad) void this.recover();
+  }
+
+  /**
+   * Loads the last model again in a fresh process. Not after a crash during a load (that model may
+   * be what crashes it: the next request retries), nor when it keeps crashing (then the next
+   * request restarts it), nor when a request has asked for something else meanwhile.
+   */
+  private async recover(): Promise<void> {
+    const options = this.lastLoaded;
+    if (!options || this.crashes.filter((t) => Date.now() - t < 60_000).length > EAGER_RESTARTS) return;
+    try {
+      await this.start();
+      if (this.lastLoaded !== options) return void this.stop(); // stopped meanwhile
+      if (this.loading || this.info) return;
+      await this.load(options);
+      this.options.log.info('engine restarted after the crash; model loaded again');
+    } catch (err) {
+      this.options.log.warn(`engine restart after a crash failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** Repeated crashes within a minute wait 250 ms, 500 ms, ... up to 8 s before the next start. */
@@ -207,7 +249,7 @@ export class EngineClient extends EventEmitter {
     await new Promise((r) => setTimeout(r, delay));
   }
 
-  private request(message: Extract<HostToEngine, { id: number }>, onText?: (text: string) => void): Promise<EngineToHost> {
+  private request(message: Extract<HostToEngine, { id: number }>, onText?: (text: string) => void): Promise<EngineToHost | undefined> {
     return new Promise((resolve, reject) => {
       if (!this.child) return reject(new EngineError('engine-crashed', 'The engine process is not running.'));
       this.pending.set(message.id, { resolve, reject, onText });

@@ -5,7 +5,7 @@
  * One completion runs at a time and the newest request wins: a request that arrives while another
  * runs aborts it, so requests never queue behind each other.
  */
-import { EngineError, type EngineErrorInfo, type EngineToHost, type HostToEngine } from './engineProtocol';
+import { EngineError, type EngineErrorInfo, type EngineToHost, type FimResult, type HostToEngine } from './engineProtocol';
 import { FimEngine } from './fimEngine';
 
 function send(message: EngineToHost): void {
@@ -21,6 +21,16 @@ function serial<T>(work: () => Promise<T>): Promise<T> {
   const next = chain.then(work, work);
   chain = next.catch(() => undefined);
   return next;
+}
+
+function abandoned(): FimResult {
+  return {
+    text: '',
+    stats: {
+      promptTokens: 0, evaluatedTokens: 0, generatedTokens: 0, promptMs: 0, generateMs: 0, totalMs: 0,
+      aborted: true, stopReason: 'aborted', speculativeAccepted: 0, speculativeProposed: 0,
+    },
+  };
 }
 
 function toErrorInfo(err: unknown): EngineErrorInfo {
@@ -41,7 +51,8 @@ async function handle(message: HostToEngine): Promise<void> {
       const controller = new AbortController();
       running.set(message.id, controller);
       const onText = message.request.stream ? (text: string) => send({ type: 'progress', id: message.id, text }) : undefined;
-      await serial(() => engine.complete(message.request, controller.signal, onText)).then(
+      // A request overtaken while it waited for its turn is answered without touching the model.
+      await serial(() => controller.signal.aborted ? Promise.resolve(abandoned()) : engine.complete(message.request, controller.signal, onText)).then(
         (result) => send({ type: 'completed', id: message.id, result }),
         (err) => send({ type: 'failed', id: message.id, error: toErrorInfo(err) }),
       );

@@ -29,8 +29,8 @@ export class ModelLoader {
 
   async load(options: LoadOptions): Promise<LoadedModel> {
     const started = performance.now();
-    const facts = await validateModelFile(options.modelPath);
     const llama = await this.getLlama(options);
+    const facts = await validateModelFile(options.modelPath, llama);
     const gpuLayers = options.gpu === 'off' ? 0 : 'auto';
     let model: LlamaModel;
     try {
@@ -118,7 +118,7 @@ export class ModelLoader {
     Promise<{ model: LlamaModel; context: LlamaContext } | { refused: string }> {
     const draftPath = options.draftModelPath!;
     try {
-      await validateModelFile(draftPath);
+      await validateModelFile(draftPath, llama);
       const model = await llama.loadModel({ modelPath: draftPath, gpuLayers: options.gpu === 'off' ? 0 : 'auto' });
       const reason = draftIncompatibility(target, model);
       if (reason) {

@@ -15,8 +15,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 CACHE=${E2E_CACHE:-$ROOT/.cache/e2e}
-RUN=$CACHE/run
-RESULTS=$ROOT/test-results
+RUN=${E2E_RUN:-$CACHE/run}            # E2E_RUN / E2E_RESULTS: private folders (test:reliability's editor run)
+RESULTS=${E2E_RESULTS:-$ROOT/test-results}
 VSIX=$ROOT/local-code-completion-linux-x64.vsix
 CASES=${E2E_CASES:-ghost-text switch-model in-host}
 CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-300}

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { evaluationTests } from './evaluation';
+import { DEACTIVATION_TEST, reliabilityTests } from './reliability';
 
 const EXTENSION_ID = 'localcompletion.local-code-completion';
 
@@ -300,6 +301,9 @@ test('a missing model file: Switch Model refuses it and keeps the working model;
   assert.equal(after.model, label(model));
 });
 
+// Reliability (issue #6, test/suite/reliability.ts); E2E_SUITE=reliability runs only those. Its
+// deactivation test runs after all the others (see run()).
+for (const t of reliabilityTests()) test(t.name, t.fn);
 
 for (const t of evaluationTests(modelPathUnderTest, out)) test(t.name, t.fn);
 
@@ -308,7 +312,8 @@ export async function run(): Promise<void> {
   out(`VS Code ${vscode.version}, node ${process.version}, ${tests.length} tests`);
   let passed = 0;
   const failed: string[] = [];
-  for (const t of tests.filter((x) => !process.env.E2E_SUITE || x.name.startsWith(`${process.env.E2E_SUITE}:`))) {
+  const selected = tests.filter((x) => !process.env.E2E_SUITE || x.name.startsWith(`${process.env.E2E_SUITE}:`));
+  for (const t of [...selected.filter((x) => x.name !== DEACTIVATION_TEST), ...selected.filter((x) => x.name === DEACTIVATION_TEST)]) {
     const ts = Date.now();
     try {
       await t.fn();

@@ -1,0 +1,83 @@
+/**
+ * Where network code may live, read from the sources and the bundles: only the model downloader
+ * (models/modelDownload.ts) imports a network module; only the download UI calls it, after a modal
+ * confirmation that shows the URL; only the Switch Model command reaches the download UI, when the
+ * user picked a download entry. No telemetry package or API anywhere. The editor-side suite
+ * (test/suite/reliability.ts) proves the same at run time: a declined download opens nothing.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { report, REPO_ROOT } from './support';
+
+const PRODUCT_DIRS = ['extension', 'completion', 'context', 'models'];
+const NETWORK_MODULE = /(?:from\s+|require\(\s*|import\(\s*)['"](?:node:)?(net|tls|dns|dgram|http|https|http2|undici|ws|node-fetch|axios|got)['"]/;
+const NETWORK_GLOBAL = /(?<![\w.])(fetch|WebSocket|XMLHttpRequest|EventSource)\s*\(|new\s+(WebSocket|XMLHttpRequest|EventSource)\b/;
+const TELEMETRY_API = /createTelemetryLogger|TelemetryLogger|isTelemetryEnabled|onDidChangeTelemetryEnabled|applicationinsights|@sentry|posthog|mixpanel|segment\.io|extension-telemetry/i;
+
+function productFiles(): Array<{ rel: string; text: string }> {
+  const out: Array<{ rel: string; text: string }> = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, e.name);
+      if (e.isDirectory()) walk(rel);
+      else if (/\.ts$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push({ rel, text: fs.readFileSync(path.join(REPO_ROOT, rel), 'utf8') });
+    }
+  };
+  PRODUCT_DIRS.forEach(walk);
+  return out;
+}
+
+/** Source without comments, so that prose about "fetch" or "http" does not count. */
+const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+
+test('only the model downloader imports a network module or calls fetch', (t) => {
+  const files = productFiles();
+  assert.ok(files.length > 30, 'product sources found');
+  const users = files.filter((f) => NETWORK_MODULE.test(code(f.text)) || NETWORK_GLOBAL.test(code(f.text))).map((f) => f.rel);
+  assert.deepEqual(users, [path.join('models', 'modelDownload.ts')]);
+  report(t, 'network-code', `${files.length} product files scanned: network modules only in models/modelDownload.ts`);
+});
+
+test('downloads start only from an explicit user action: picked in Switch Model, then confirmed in a modal', () => {
+  const files = productFiles();
+  const callers = (name: string) => files.filter((f) => new RegExp(`(?<!function )\\b${name}\\(`).test(code(f.text)))
+    .map((f) => f.rel).sort();
+  assert.deepEqual(callers('downloadModel'), [path.join('extension', 'downloadUi.ts')]);
+  assert.deepEqual(callers('downloadCatalogModel'), [path.join('extension', 'commands.ts'), path.join('extension', 'downloadUi.ts')].sort());
+
+  const ui = code(files.find((f) => f.rel === path.join('extension', 'downloadUi.ts'))!.text);
+  assert.match(ui, /confirm = true,?\s*\)/, 'confirmation is the default');
+  const modal = ui.search(/showInformationMessage\([\s\S]{0,200}modal: true/);
+  assert.ok(modal > 0 && modal < ui.indexOf('downloadModel('), 'a modal confirmation comes before the download');
+  assert.match(ui, /detail: `From: \$\{entry\.url\}/, 'the modal shows the URL');
+  assert.match(ui, /if \(!answer\) return undefined;/, 'declining returns before any download');
+  // The one unconfirmed call resumes a download after the user clicked "Resume".
+  const unconfirmed = [...ui.matchAll(/downloadCatalogModel\([^)]*false\)/g)];
+  assert.equal(unconfirmed.length, 1);
+  assert.match(ui.slice(Math.max(0, unconfirmed[0].index! - 200), unconfirmed[0].index), /'Resume'\);\s*return again \?\s*$/);
+
+  const commands = code(files.find((f) => f.rel === path.join('extension', 'commands.ts'))!.text);
+  const call = commands.indexOf('downloadCatalogModel(picked.choice');
+  assert.ok(call > 0, 'Switch Model downloads the picked entry');
+  assert.match(commands.slice(commands.lastIndexOf('pickModel(', call), call), /if \(picked\.kind === 'download'\) \{\s*const file = await $/,
+    'only when the user picked a download entry in the Switch Model list');
+});
+
+test('no telemetry: no telemetry package, no telemetry API in the sources or the bundles', (t) => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+  const deps = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies });
+  assert.deepEqual(deps.filter((d) => TELEMETRY_API.test(d) || /telemetry|analytics|sentry|insights/i.test(d)), []);
+  assert.deepEqual(productFiles().filter((f) => TELEMETRY_API.test(code(f.text))).map((f) => f.rel), []);
+  const bundles = ['extension.js', 'engine.js', 'hardwareProbe.js'].map((b) => path.join(REPO_ROOT, 'dist', b)).filter(fs.existsSync);
+  for (const b of bundles) {
+    const text = fs.readFileSync(b, 'utf8');
+    assert.doesNotMatch(text, TELEMETRY_API, `${b} mentions a telemetry API`);
+    // The engine and the probe may not even load a network module; the host bundle only for the downloader.
+    const required = [...text.matchAll(/require\("(?:node:)?(net|tls|dns|dgram|http|https|http2|undici)"\)/g)].map((m) => m[1]);
+    assert.deepEqual(required.sort(), b.endsWith('extension.js') ? ['http', 'https'] : [], `${b} loads ${required.join(', ')}`);
+  }
+  report(t, 'no-telemetry', `${deps.length} runtime dependencies, ${bundles.length} bundles: no telemetry; ` +
+    'engine bundle loads no network module');
+});
