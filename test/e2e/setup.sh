@@ -28,7 +28,9 @@ if [ ! -x "$CS_BIN" ]; then
 { "name": "cs-host", "private": true, "allowScripts": { "code-server": true, "argon2": true } }
 JSON
   # code-server's postinstall compiles native modules: they must match Node 24, not the machine's Node.
-  (cd "$CACHE/cs" && PATH=$NODE24/bin:$PATH npm_config_nodedir=$NODE24 \
+  # Run from `npm test`, the outer npm exports its own npm_config_* (user agent "node/v20"), which
+  # code-server's postinstall reads to check the Node version: drop them for this install.
+  (cd "$CACHE/cs" && unset $(env | sed -n 's/^\(npm_config_[A-Za-z_]*\)=.*/\1/p') && PATH=$NODE24/bin:$PATH npm_config_nodedir=$NODE24 \
     npm install --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION" > "$CACHE/cs-install.log" 2>&1) \
     || { tail -40 "$CACHE/cs-install.log"; exit 1; }
 fi
