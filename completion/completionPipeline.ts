@@ -9,10 +9,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { FimRequest, FimResult } from '../models/engineProtocol';
-import type { ContextSource } from './contextSource';
+import { plainPlan, splitAtCursor, type ContextSource } from './contextSource';
 import { EngineJob, type StreamingBackend } from './engineJob';
-import { postprocess } from './postprocess';
-import { windowPrefix, windowSuffix } from './promptWindows';
 import { StableWindows } from './stableWindow';
 import { SuggestionMemory } from './suggestionMemory';
 import { skipReason } from './triggerRules';
@@ -65,7 +63,7 @@ export type PipelineOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'cancelled' };
 
-interface Place { prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish?: (raw: string) => string }
+interface Place { prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish: (raw: string) => string }
 
 export class CompletionPipeline extends EventEmitter {
   readonly memory = new SuggestionMemory();
@@ -176,8 +174,7 @@ export class CompletionPipeline extends EventEmitter {
 
   /** Post-processed text for this place, minus what the user has typed since the job started. */
   private finalText(raw: string, place: Place, typed: string): string {
-    const text = place.finish ? place.finish(raw)
-      : postprocess({ completion: raw, lineSuffix: place.lineSuffix, followingText: place.followingText, multiline: !place.request.singleLine });
+    const text = place.finish(raw);
     if (!typed) return text;
     return text.startsWith(typed) ? text.slice(typed.length) : '';
   }
@@ -201,26 +198,11 @@ export class CompletionPipeline extends EventEmitter {
       const plan = this.options.context.plan(input, settings);
       return 'skip' in plan ? plan : { ...plan, prefix: plan.request.prefix, suffix: plan.request.suffix };
     }
-    const lineStart = input.prefix.lastIndexOf('\n') + 1;
-    const lineEnd = input.suffix.indexOf('\n');
-    const lineSuffix = lineEnd < 0 ? input.suffix : input.suffix.slice(0, lineEnd);
-    const skip = skipReason(input.prefix.slice(lineStart), lineSuffix);
+    const { linePrefix, lineSuffix } = splitAtCursor(input);
+    const skip = skipReason(linePrefix, lineSuffix);
     if (skip) return { skip };
-    const request: FimRequest = {
-      prefix: windowPrefix(input.prefix, settings.prefixTokens),
-      suffix: windowSuffix(input.suffix, settings.suffixTokens),
-      maxPrefixTokens: settings.prefixTokens,
-      maxSuffixTokens: settings.suffixTokens,
-      maxTokens: settings.maxTokens,
-      singleLine: !settings.multiline,
-    };
-    return {
-      prefix: request.prefix,
-      suffix: request.suffix,
-      lineSuffix,
-      followingText: lineEnd < 0 ? '' : input.suffix.slice(lineEnd + 1),
-      request,
-    };
+    const plan = plainPlan(input, settings);
+    return { ...plan, prefix: plan.request.prefix, suffix: plan.request.suffix };
   }
 }
 
