@@ -1,11 +1,10 @@
 /**
- * Speculative decoding that switches itself off when it does not pay. Wraps node-llama-cpp's
- * token predictor (a draft model, or prompt lookup) and, from the target sequence's validated and
- * refuted prediction counts, turns it off after requests where it produced nothing usable: on a
- * laptop CPU the draft competes with the target for the same cores, so a useless draft costs real
- * time. While off it re-probes now and then, since the code being typed changes.
+ * Speculative decoding that switches itself off when it does not pay: from each request's accepted
+ * and refuted guesses (models/speculativeDecoder.ts), it turns guessing off after requests where it
+ * produced nothing usable (on a laptop CPU the draft competes with the target for the same cores,
+ * so a useless draft costs real time). While off it re-probes now and then, since the code being
+ * typed changes.
  */
-import type { LlamaContextSequence, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 
 export interface PredictionCounts { validated: number; refuted: number }
 
@@ -18,7 +17,7 @@ export interface SpeculationPolicy {
   probeEvery: number;
 }
 
-export const DEFAULT_POLICY: SpeculationPolicy = { window: 6, minAcceptedPerRequest: 1, probeEvery: 40 };
+export const DEFAULT_POLICY: SpeculationPolicy = { window: 3, minAcceptedPerRequest: 1, probeEvery: 40 };
 
 /** Decides per request whether to speculate; pure bookkeeping, testable without a model. */
 export class SpeculationGovernor {
@@ -52,28 +51,4 @@ export class SpeculationGovernor {
       this.offSince = this.requests;
     }
   }
-}
-
-/** The counts the sequence keeps, read before and after a request. */
-export function predictionCounts(sequence: LlamaContextSequence): PredictionCounts {
-  const p = sequence.tokenPredictions;
-  return { validated: p.validated, refuted: p.refuted };
-}
-
-/** Builds a predictor class at run time (node-llama-cpp is ESM, loaded with import()). */
-export async function createSwitchablePredictor(inner: import('node-llama-cpp', { with: { 'resolution-mode': 'import' } }).TokenPredictor) {
-  const { TokenPredictor } = await import('node-llama-cpp');
-  type ResetParams = Parameters<InstanceType<typeof TokenPredictor>['reset']>[0];
-  // While off, the inner predictor sees nothing (a draft model would spend CPU on every token);
-  // the engine re-evaluates at least one prompt token per request, whose reset re-syncs it.
-  class SwitchablePredictor extends TokenPredictor {
-    enabled = true;
-    override reset(params: ResetParams) { if (this.enabled) return inner.reset(params); }
-    override pushTokens(tokens: Token[]) { if (this.enabled) inner.pushTokens(tokens); }
-    override predictTokens(): Promise<Token[]> | Token[] { return this.enabled ? inner.predictTokens() : []; }
-    override stop(untilPredictionsExhausted?: boolean) { return inner.stop(untilPredictionsExhausted); }
-    override updateInputTokens(tokens: Token[]) { inner.updateInputTokens(tokens); }
-    override dispose() { return inner.dispose(); }
-  }
-  return new SwitchablePredictor();
 }

@@ -7,10 +7,10 @@
  * line, at a stop rule from the syntax tree, or at the token cap.
  */
 import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { predictionCounts } from './adaptivePredictor';
 import { EngineError, type FimRequest, type FimResult, type FimStats, type LoadOptions, type ModelInfo } from './engineProtocol';
 import { buildFimPrompt } from './fimPrompt';
 import { ModelLoader, type LoadedModel, type Log } from './modelLoader';
+import { decodeGreedy, type DecodeStats } from './speculativeDecoder';
 import { stopIndex } from './stopRules';
 
 /** Tokens per evaluation chunk: the longest wait for a cancel (~100-250 ms on a laptop CPU). */
@@ -46,23 +46,21 @@ export class FimEngine {
   async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult> {
     const loaded = this.loaded;
     if (!loaded) throw new EngineError('not-loaded', 'No model is loaded.');
-    const { model, sequence, fim, predictor, governor } = loaded;
+    const { model, sequence, fim, guesser, governor } = loaded;
     const started = performance.now();
     const built = buildFimPrompt((text) => model.tokenize(text, false), fim, request, loaded.context.contextSize);
     const prompt = built.tokens;
     this.lastPrompt = prompt;
     const head = prompt.slice(0, -1);
-    const speculate = !!predictor && !request.warmOnly && governor.enabled;
-    if (predictor) predictor.enabled = speculate;
-    const predictionsBefore = predictionCounts(sequence);
+    const speculate = !!guesser && !request.warmOnly && governor.enabled;
     const generated: Token[] = [];
+    let decoded: DecodeStats = { steps: 0, proposed: 0, accepted: 0 };
     let promptDone = started;
     let evaluated = 0;
 
-    // Keep the longest cached prefix; drop what the last request generated after it. A predictor
-    // re-syncs on evaluation, so it gets at least one token to evaluate.
+    // Keep the longest cached prefix; drop what the last request generated after it.
     if (request.freshPrompt) await sequence.clearHistory();
-    else await sequence.adaptStateToTokens(speculate ? head.slice(0, -1) : head, false);
+    else await sequence.adaptStateToTokens(head, false);
     for (let i = sequence.nextTokenIndex; i < head.length; i += PROMPT_CHUNK) {
       if (signal.aborted) return finish('', 'aborted');
       const chunk = head.slice(i, i + PROMPT_CHUNK);
@@ -76,9 +74,9 @@ export class FimEngine {
     let text = '';
     let stopReason: FimStats['stopReason'] = 'eog';
     evaluated++;
-    for await (const token of sequence.evaluate([fim.middle], { temperature: 0 })) {
-      if (signal.aborted) { stopReason = 'aborted'; break; }
-      if (model.isSpecialToken(token) || model.isEogToken(token)) break;
+    decoded = await decodeGreedy(sequence, head, fim.middle, speculate ? guesser : undefined, signal, (token) => {
+      if (signal.aborted) { stopReason = 'aborted'; return false; }
+      if (model.isSpecialToken(token) || model.isEogToken(token)) return false;
       generated.push(token);
       text = model.detokenize(generated);
       const lineEnd = request.singleLine ? endOfFirstLine(text) : -1;
@@ -87,19 +85,20 @@ export class FimEngine {
         const useLine = lineEnd >= 0 && (ruleEnd < 0 || lineEnd <= ruleEnd);
         text = text.slice(0, useLine ? lineEnd : ruleEnd);
         stopReason = useLine ? 'newline' : 'rule';
-        break;
+        return false;
       }
-      if (generated.length >= request.maxTokens) { stopReason = 'maxTokens'; break; }
+      if (generated.length >= request.maxTokens) { stopReason = 'maxTokens'; return false; }
       onText?.(text);
-    }
+      return true;
+    });
+    if (signal.aborted && stopReason === 'eog') stopReason = 'aborted'; // stopped between steps
     // A cut inside a multi-byte character leaves a replacement character behind.
     return finish(text.replace(/\uFFFD+$/, ''), stopReason);
 
     function finish(finalText: string, stopReason: FimStats['stopReason']): FimResult {
       const end = performance.now();
       const promptEnd = promptDone === started ? end : promptDone;
-      const after = predictionCounts(sequence);
-      const delta = { validated: after.validated - predictionsBefore.validated, refuted: after.refuted - predictionsBefore.refuted };
+      const delta = { validated: decoded.accepted, refuted: decoded.proposed - decoded.accepted };
       if (!request.warmOnly && stopReason !== 'aborted') governor.record(delta, speculate);
       return {
         text: finalText,

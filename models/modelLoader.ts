@@ -3,10 +3,11 @@
  * process. Everything that must be disposed together lives in one LoadedModel.
  */
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { createSwitchablePredictor, SpeculationGovernor } from './adaptivePredictor';
+import { SpeculationGovernor } from './adaptivePredictor';
 import { EngineError, type LoadOptions, type ModelInfo } from './engineProtocol';
 import type { FimTokens } from './fimPrompt';
 import { modelLabel, validateModelFile } from './modelValidation';
+import { DraftGuesser, LookupGuesser, type TokenGuesser } from './tokenGuessers';
 
 export type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
@@ -17,7 +18,8 @@ export interface LoadedModel {
   sequence: LlamaContextSequence;
   fim: FimTokens<Token>;
   info: ModelInfo;
-  predictor?: Awaited<ReturnType<typeof createSwitchablePredictor>>;
+  /** Speculative guesses (draft model or prompt lookup); none when speculation is off. */
+  guesser?: TokenGuesser;
   governor: SpeculationGovernor;
   draft?: { model: LlamaModel; context: LlamaContext };
 }
@@ -53,8 +55,9 @@ export class ModelLoader {
       await disposeAll(undefined, draft, model);
       throw new EngineError('model-load-failed', `Not enough memory for a ${contextSize}-token context: ${errorText(err)}`);
     }
-    const predictor = await this.createPredictor(options, draft?.context);
-    const sequence = context.getSequence(predictor ? { tokenPredictor: predictor } : {});
+    const guesser = options.speculation === 'off' ? undefined
+      : draft ? new DraftGuesser(draft.context.getSequence()) : new LookupGuesser();
+    const sequence = context.getSequence();
     // The first evaluation pages the weights in and allocates compute buffers (seconds for a
     // 0.5B model): pay it while loading, not in the first completion or its cancellation.
     await sequence.evaluateWithoutGeneratingNewTokens([prefix]);
@@ -76,26 +79,15 @@ export class ModelLoader {
       hasRepoTokens: fim.repoName !== undefined && fim.fileSep !== undefined,
       draft: draft && options.draftModelPath ? { path: options.draftModelPath, name: modelLabel(options.draftModelPath) } : undefined,
       draftRefused: drafted && 'refused' in drafted ? drafted.refused : undefined,
-      speculation: draft ? 'draft' : predictor ? 'lookup' : 'off',
+      speculation: !guesser ? 'off' : draft ? 'draft' : 'lookup',
     };
     this.log('info', `loaded ${info.name} (${facts.architecture}, ctx ${info.contextSize}, ${options.threads} threads, ` +
       `speculation: ${info.speculation}) in ${info.loadMs} ms`);
-    return { options, model, context, sequence, fim, info, predictor, governor: new SpeculationGovernor(), draft };
+    return { options, model, context, sequence, fim, info, guesser, governor: new SpeculationGovernor(), draft };
   }
 
   async unload(loaded: LoadedModel): Promise<void> {
     await disposeAll(loaded.context, loaded.draft, loaded.model);
-  }
-
-  private async createPredictor(options: LoadOptions, draftContext?: LlamaContext) {
-    if (options.speculation === 'off') return undefined;
-    const { DraftSequenceTokenPredictor, InputLookupTokenPredictor } = await import('node-llama-cpp');
-    // minTokens > 0 makes the target wait for the draft's guesses; with 0 it never waits and, on a
-    // CPU where both compete for the same cores, the guesses are almost never ready in time.
-    const inner = draftContext
-      ? new DraftSequenceTokenPredictor(draftContext.getSequence(), { minTokens: 3, maxTokens: 8 })
-      : new InputLookupTokenPredictor();
-    return createSwitchablePredictor(inner);
   }
 
   private async getLlama(options: LoadOptions): Promise<Llama> {
@@ -125,8 +117,8 @@ export class ModelLoader {
         await model.dispose();
         throw new EngineError('draft-incompatible', reason);
       }
-      // One thread: on a small CPU the draft runs beside the target and must not crowd it out.
-      const context = await model.createContext({ contextSize, threads: Math.max(1, Math.floor(options.threads / 2)), sequences: 1 });
+      // The draft runs between the target's steps (never beside them), so it gets the same threads.
+      const context = await model.createContext({ contextSize, threads: options.threads, sequences: 1 });
       return { model, context };
     } catch (err) {
       // A bad draft never blocks completion: the target runs alone, and the status says why.
@@ -144,7 +136,8 @@ export function draftIncompatibility(target: LlamaModel, draft: LlamaModel): str
   return undefined;
 }
 
-// The draft's context goes before the target's: the predictor must not touch freed state.
+// The draft's context goes first: nothing may touch freed state (node-llama-cpp otherwise throws
+// an uncaught error that kills the process).
 async function disposeAll(context: LlamaContext | undefined, draft: LoadedModel['draft'], model: LlamaModel): Promise<void> {
   await draft?.context.dispose();
   await context?.dispose();

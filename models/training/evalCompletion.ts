@@ -4,17 +4,16 @@
 // For each sampled line of a held-out file the cursor sits after the line's indentation; the
 // prompt is built exactly as the extension builds it (models/fimPrompt.ts, repo-level layout,
 // 768 prefix / 32 suffix tokens within the context), and greedy decoding stops at the end of the
-// first line. Three ways to complete, on the same samples, interleaved so that load from other
-// processes hits them alike:
-//   target            the target model alone
-//   target+draft      the target with the draft as speculative predictor (DraftSequenceTokenPredictor
-//                     with node-llama-cpp's default minimum confidence 0.6, as the extension uses it)
-//   target+draft (waits for 4 guesses)  classic speculative decoding: the target waits for 4 draft
-//                     tokens (minTokens 4, maxTokens 4, minConfidence 0) before each verification step.
-//                     With the extension's settings (minTokens 0) the target never waits: when the draft
-//                     is not faster than the target step its guesses arrive too late and none is used.
-//   draft             the draft model alone (for reference)
-//   baseline          repeat the previous line (no model)
+// first line. Ways to complete, on the same samples, interleaved so that load from other
+// processes hits them alike, all through the engine's own greedy decode loop
+// (models/speculativeDecoder.ts), so speculation never changes the text, only the speed:
+//   target                     the target model alone
+//   target+draft               the draft guesses as the extension runs it (DraftGuesser: stops at
+//                              the first guess it is less than 50 % sure of)
+//   target+draft (always 4)    the draft always proposes 4 guesses (minimum confidence 0)
+//   target+lookup              prompt lookup, what the extension uses when no draft is paired
+//   draft                      the draft model alone (for reference)
+//   baseline                   repeat the previous line (no model)
 // Reported: exact match, edit similarity, decode speed, draft acceptance rate and speed-up; and a
 // second pass with multi-line generation (up to 64 tokens) where speculation has room to pay.
 //
@@ -26,21 +25,12 @@ import * as zlib from 'node:zlib';
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { buildFimPrompt, type FimTokens } from '../fimPrompt';
 import type { FimRequest } from '../engineProtocol';
+import { Prng } from '../gguf/prng';
+import { decodeGreedy, type DecodeOptions } from '../speculativeDecoder';
+import { DraftGuesser, LookupGuesser, type TokenGuesser } from '../tokenGuessers';
 
 interface HeldoutFile { pkg: string; lang: string; path: string; text: string }
 export interface Sample { lang: string; pkg: string; path: string; line: number; prefix: string; suffix: string; expected: string; previous: string }
-
-/** Small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
@@ -68,7 +58,8 @@ export function readHeldout(path: string): HeldoutFile[] {
 /** Lines to complete: non-blank lines after the first, with the cursor after the indentation. */
 export function sampleLines(files: HeldoutFile[], count: number, seed: number): Sample[] {
   const share: Record<string, number> = { ts: 0.3, js: 0.25, py: 0.25, go: 0.1, rs: 0.1 };
-  const rand = prng(seed);
+  const rng = new Prng(seed);
+  const rand = () => rng.nextFloat();
   const out: Sample[] = [];
   for (const [lang, frac] of Object.entries(share)) {
     const cands: Array<[HeldoutFile, number]> = [];
@@ -98,32 +89,29 @@ export function sampleLines(files: HeldoutFile[], count: number, seed: number): 
 interface Completion { text: string; promptTokens: number; generated: number; promptMs: number; generateMs: number; validated: number; refuted: number }
 
 /** Cold completion of one request on a sequence (history cleared first): greedy, own cut rules. */
-async function complete(model: LlamaModel, seq: LlamaContextSequence, fim: FimTokens<Token>, request: FimRequest): Promise<Completion> {
+async function complete(model: LlamaModel, seq: LlamaContextSequence, fim: FimTokens<Token>, request: FimRequest, guesser?: TokenGuesser, options?: DecodeOptions): Promise<Completion> {
   const built = buildFimPrompt((t) => model.tokenize(t, false), fim, request, seq.context.contextSize);
   const prompt = built.tokens;
   await seq.clearHistory();
   const t0 = performance.now();
   await seq.evaluateWithoutGeneratingNewTokens(prompt.slice(0, -1));
   const t1 = performance.now();
-  const before = { ...seq.tokenPredictions };
   const out: Token[] = [];
   let text = '';
-  for await (const token of seq.evaluate([prompt[prompt.length - 1]], { temperature: 0 })) {
-    if (model.isSpecialToken(token) || model.isEogToken(token)) break;
+  const stats = await decodeGreedy(seq, prompt.slice(0, -1), prompt[prompt.length - 1], guesser, new AbortController().signal, (token) => {
+    if (model.isSpecialToken(token) || model.isEogToken(token)) return false;
     out.push(token);
     text = model.detokenize(out);
     if (request.singleLine) {
       const nl = firstLineEnd(text);
-      if (nl >= 0) { text = text.slice(0, nl); break; }
+      if (nl >= 0) { text = text.slice(0, nl); return false; }
     }
-    if (out.length >= request.maxTokens) break;
-  }
+    return out.length < request.maxTokens;
+  }, options);
   const t2 = performance.now();
-  const after = seq.tokenPredictions;
   return {
     text: text.replace(/\uFFFD+$/, ''), promptTokens: prompt.length, generated: out.length,
-    promptMs: t1 - t0, generateMs: t2 - t1,
-    validated: after.validated - before.validated, refuted: after.refuted - before.refuted,
+    promptMs: t1 - t0, generateMs: t2 - t1, validated: stats.accepted, refuted: stats.proposed - stats.accepted,
   };
 }
 
@@ -165,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
   const samples = sampleLines(readHeldout(heldoutPath), flag('--samples', 300), flag('--seed', 1));
   const multiline = flag('--multiline', 60);
 
-  const { getLlama, LlamaLogLevel, DraftSequenceTokenPredictor } = await import('node-llama-cpp');
+  const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never', maxThreads: threads, logLevel: LlamaLogLevel.error });
   const target = await llama.loadModel({ modelPath: targetPath });
   const draft = await llama.loadModel({ modelPath: draftPath });
@@ -181,23 +169,21 @@ async function main(argv: string[]): Promise<number> {
   };
   const fim = fimOf(target);
   const ctxPlain = await target.createContext({ contextSize, threads, sequences: 1 });
-  const ctxSpec = await target.createContext({ contextSize, threads, sequences: 1 });
-  const ctxDraftPredictor = await draft.createContext({ contextSize, threads: Math.max(1, Math.floor(threads / 2)), sequences: 1 });
+  const ctxDraftGuesser = await draft.createContext({ contextSize, threads, sequences: 1 });
+  const ctxDraftAlways = await draft.createContext({ contextSize, threads, sequences: 1 });
   const ctxDraftAlone = await draft.createContext({ contextSize, threads, sequences: 1 });
-  const ctxSpecAll = await target.createContext({ contextSize, threads, sequences: 1 });
-  const ctxDraftPredictorAll = await draft.createContext({ contextSize, threads: Math.max(1, Math.floor(threads / 2)), sequences: 1 });
   const seqPlain = ctxPlain.getSequence();
-  const seqSpec = ctxSpec.getSequence({ tokenPredictor: new DraftSequenceTokenPredictor(ctxDraftPredictor.getSequence(), { minTokens: 0, maxTokens: 8 }) });
   const seqDraft = ctxDraftAlone.getSequence();
-  const seqSpecAll = ctxSpecAll.getSequence({
-    tokenPredictor: new DraftSequenceTokenPredictor(ctxDraftPredictorAll.getSequence(), { minTokens: 4, maxTokens: 4, minConfidence: 0 }),
-  });
+  const draftGuesser = new DraftGuesser(ctxDraftGuesser.getSequence());
+  const draftAlways = new DraftGuesser(ctxDraftAlways.getSequence(), 0);
+  const always4 = { maxGuesses: 4, patience: Infinity };
+  const lookup = new LookupGuesser();
 
   const request = (s: Sample, singleLine: boolean): FimRequest => ({
     prefix: s.prefix, suffix: s.suffix, filePath: s.path, repoName: s.pkg,
     maxPrefixTokens: 768, maxSuffixTokens: 32, maxTokens: singleLine ? 48 : 64, singleLine,
   });
-  const modes = ['target', 'target+draft', 'draft', 'baseline: repeat previous line', 'target+draft (waits for 4 guesses)'] as const;
+  const modes = ['target', 'target+draft', 'draft', 'baseline: repeat previous line', 'target+draft (always 4)', 'target+lookup'] as const;
   const tallies = new Map<string, Tally>();
   const tally = (key: string) => { let t = tallies.get(key); if (!t) tallies.set(key, (t = newTally())); return t; };
   const examples: unknown[] = [];
@@ -206,11 +192,12 @@ async function main(argv: string[]): Promise<number> {
   for (const [k, s] of samples.entries()) {
     const req = request(s, true);
     const a = await complete(target, seqPlain, fim, req);
-    const b = await complete(target, seqSpec, fim, req);
+    const b = await complete(target, seqPlain, fim, req, draftGuesser);
     const c = await complete(draft, seqDraft, fim, req);
-    const d = await complete(target, seqSpecAll, fim, req);
-    if (a.text !== b.text || a.text !== d.text) mismatch++;
-    for (const [mode, comp] of [[modes[0], a], [modes[1], b], [modes[2], c], [modes[4], d]] as const) {
+    const d = await complete(target, seqPlain, fim, req, draftAlways, always4);
+    const e = await complete(target, seqPlain, fim, req, lookup);
+    if (a.text !== b.text || a.text !== d.text || a.text !== e.text) mismatch++;
+    for (const [mode, comp] of [[modes[0], a], [modes[1], b], [modes[2], c], [modes[4], d], [modes[5], e]] as const) {
       add(tally(mode), comp.text, s.expected, comp);
       add(tally(`${mode} [${s.lang}]`), comp.text, s.expected, comp);
     }
@@ -223,14 +210,16 @@ async function main(argv: string[]): Promise<number> {
   for (const s of samples.slice(0, multiline)) {
     const req = request(s, false);
     const a = await complete(target, seqPlain, fim, req);
-    const b = await complete(target, seqSpec, fim, req);
-    const d = await complete(target, seqSpecAll, fim, req);
+    const b = await complete(target, seqPlain, fim, req, draftGuesser);
+    const d = await complete(target, seqPlain, fim, req, draftAlways, always4);
+    const e = await complete(target, seqPlain, fim, req, lookup);
     add(tally('multiline: target'), a.text.split('\n')[0], s.expected, a);
     add(tally('multiline: target+draft'), b.text.split('\n')[0], s.expected, b);
-    add(tally('multiline: target+draft (waits for 4 guesses)'), d.text.split('\n')[0], s.expected, d);
+    add(tally('multiline: target+draft (always 4)'), d.text.split('\n')[0], s.expected, d);
+    add(tally('multiline: target+lookup'), e.text.split('\n')[0], s.expected, e);
   }
   const results: Record<string, unknown> = {};
-  for (const [k, t] of tallies) results[k] = summary(t, k.includes('target+draft'));
+  for (const [k, t] of tallies) results[k] = summary(t, k.includes('target+'));
   const speed = (x: string, y: string) => {
     const p = tallies.get(x); const q = tallies.get(y);
     return p && q ? Math.round(((q.generated / q.generateMs) / (p.generated / p.generateMs)) * 1000) / 1000 : undefined;
@@ -240,21 +229,17 @@ async function main(argv: string[]): Promise<number> {
     heldoutPackages: [...new Set(samples.map((s) => s.pkg))].sort(),
     speculativeSpeedup: {
       singleLine: speed('target', 'target+draft'), multiline: speed('multiline: target', 'multiline: target+draft'),
-      singleLineWaiting: speed('target', 'target+draft (waits for 4 guesses)'), multilineWaiting: speed('multiline: target', 'multiline: target+draft (waits for 4 guesses)'),
+      singleLineAlways4: speed('target', 'target+draft (always 4)'), multilineAlways4: speed('multiline: target', 'multiline: target+draft (always 4)'),
+      singleLineLookup: speed('target', 'target+lookup'), multilineLookup: speed('multiline: target', 'multiline: target+lookup'),
     },
     outputsDifferWithDraft: mismatch,
     results, examples,
     seconds: Math.round((performance.now() - started) / 1000),
   };
   fs.writeFileSync(outPath, JSON.stringify(report, null, 1) + '\n');
-  for (const key of [...modes, 'multiline: target', 'multiline: target+draft', 'multiline: target+draft (waits for 4 guesses)']) console.log(key.padEnd(32), JSON.stringify(results[key]));
-  console.log('speed-up', JSON.stringify(report.speculativeSpeedup), 'outputs that differ with the draft:', mismatch);
-  await seqSpec.dispose();
-  await seqSpecAll.dispose();
-  await ctxDraftPredictor.dispose();
-  await ctxDraftPredictorAll.dispose();
-  await ctxSpecAll.dispose();
-  await ctxSpec.dispose(); await ctxPlain.dispose(); await ctxDraftAlone.dispose();
+  for (const key of [...modes, 'multiline: target', 'multiline: target+draft', 'multiline: target+draft (always 4)', 'multiline: target+lookup']) console.log(key.padEnd(32), JSON.stringify(results[key]));
+  console.log('speed-up', JSON.stringify(report.speculativeSpeedup), 'outputs that differ with speculation (must be 0):', mismatch);
+  await ctxDraftGuesser.dispose(); await ctxDraftAlways.dispose(); await ctxPlain.dispose(); await ctxDraftAlone.dispose();
   await draft.dispose(); await target.dispose();
   return 0;
 }
