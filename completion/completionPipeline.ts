@@ -17,6 +17,9 @@ import { skipReason } from './triggerRules';
 
 export type FimBackend = StreamingBackend;
 
+/** Time kept back from the deadline for finishing the text and showing it. */
+const DEADLINE_MARGIN_MS = 3;
+
 export interface CompletionInput {
   /** Text before the cursor (the adapter may already have cut it to a generous number of lines). */
   prefix: string;
@@ -94,6 +97,9 @@ export class CompletionPipeline extends EventEmitter {
     if (running && typed !== undefined) {
       job = running;
       source = 'reused-job';
+      // The running job already wrote past what was typed since: show that now, not at the deadline.
+      const ready = !job.finished && !naive ? this.finalText(job.partial, this.jobPlaces.get(job) ?? place, typed) : '';
+      if (ready) return outcome(ready, elapsed(), 'reused-job');
     } else {
       running?.abort();
       const fresh = job = this.job = new EngineJob(this.backend, place.request, place.prefix, place.suffix);
@@ -104,7 +110,7 @@ export class CompletionPipeline extends EventEmitter {
     const onCancel = () => { if (naive) job.abort(); };
     signal.addEventListener('abort', onCancel, { once: true });
     try {
-      const early = await this.wait(job, settings, signal);
+      const early = await this.wait(job, settings, signal, started);
       if (signal.aborted) return { kind: 'cancelled' };
       if (early !== undefined) {
         const text = this.finalText(early, this.jobPlaces.get(job) ?? place, typed);
@@ -155,10 +161,14 @@ export class CompletionPipeline extends EventEmitter {
     this.emit('settled', { prefix: place.prefix, suffix: place.suffix, text });
   }
 
-  /** Waits for the job; returns its partial text if the deadline passes first. */
-  private async wait(job: EngineJob, settings: PipelineSettings, signal: AbortSignal): Promise<string | undefined> {
-    const deadline = this.options.naive ? 0 : settings.deadlineMs ?? 0;
-    if (deadline <= 0 || job.finished) {
+  /**
+   * Waits for the job; returns its partial text if the deadline (counted from the request's start,
+   * less a small margin for post-processing and the trip to the editor) passes first.
+   */
+  private async wait(job: EngineJob, settings: PipelineSettings, signal: AbortSignal, started: number): Promise<string | undefined> {
+    const deadlineMs = this.options.naive ? 0 : settings.deadlineMs ?? 0;
+    const deadline = deadlineMs - DEADLINE_MARGIN_MS - (performance.now() - started);
+    if (deadlineMs <= 0 || job.finished) {
       await Promise.race([job.done, aborted(signal)]);
       return undefined;
     }
@@ -166,7 +176,7 @@ export class CompletionPipeline extends EventEmitter {
     const late = await Promise.race([
       job.done.then(() => false),
       aborted(signal).then(() => false),
-      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), deadline); }),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), Math.max(0, deadline)); }),
     ]);
     clearTimeout(timer);
     return late && !job.finished ? job.partial : undefined;

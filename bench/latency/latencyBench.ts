@@ -6,6 +6,7 @@
  * llama.vscode. Regime 2: a SIMULATION calibrated on regime 1's costs that measures what memory,
  * typing-through, job reuse and prefetch do for a person at suggestion quality 0.3 and 0.6.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -110,10 +111,19 @@ async function regime1Engine(modelPath: string, draftPath: string | undefined, t
 }
 
 async function regime1Peer(modelPath: string, tasks: TypingTask[]) {
-  const binary = path.join(root, '.cache', 'peer', 'build', 'bin', 'llama-server');
-  if (!fs.existsSync(binary)) { console.log('peer: llama-server not built (bash bench/peer/buildLlamaServer.sh); skipped'); return undefined; }
+  // Built once per CPU into .cache/peer (10-20 min on 2 cores the first time).
+  console.log('peer: building llama-server if needed (bench/peer/buildLlamaServer.sh)');
+  const built = spawnSync('bash', [path.join(root, 'bench', 'peer', 'buildLlamaServer.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const binary = built.stdout.trim().split('\n').pop() ?? '';
+  if (built.status !== 0 || !fs.existsSync(binary)) { console.log('peer: llama-server could not be built; skipped'); return undefined; }
   const peer = new LlamaServerPeer(binary, modelPath, threads);
-  await peer.start(39000 + (process.pid % 1000));
+  try {
+    await peer.start(39000 + (process.pid % 1000));
+  } catch (err) {
+    console.log(`peer: ${String(err)}; skipped`);
+    peer.stop();
+    return undefined;
+  }
   try {
     // llama.vscode's windows: 256 lines before, 64 after (~ these token budgets), 250-entry cache.
     const peerSettings = { ...settings, prefixTokens: 2048, suffixTokens: 512, deadlineMs: 0 };

@@ -18,15 +18,18 @@ export class LlamaServerPeer implements FimBackend {
 
   async start(port: number): Promise<void> {
     this.url = `http://127.0.0.1:${port}`;
-    this.child = spawn(this.binary, ['-m', this.modelPath, '--host', '127.0.0.1', '--port', String(port), '-c', '4096',
-      '-t', String(this.threads), '-np', '1', '--cache-reuse', '256', '--no-webui', '-ngl', '0'], { stdio: ['ignore', 'ignore', 'ignore'] });
-    this.child.once('exit', (code) => { if (code) console.error(`llama-server exited with ${code}`); });
-    for (let i = 0; i < 1800; i++) {
+    const child = this.child = spawn(this.binary, ['-m', this.modelPath, '--host', '127.0.0.1', '--port', String(port), '-c', '4096',
+      '-t', String(this.threads), '-np', '1', '--cache-reuse', '256', '--no-webui', '-ngl', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    child.stderr?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-2000); });
+    let exited = '';
+    child.once('exit', (code, signal) => { exited = `llama-server exited (${signal ?? `code ${code}`}):\n${log.split('\n').slice(-6).join('\n')}`; });
+    for (let i = 0; i < 1800 && !exited; i++) {
       const ok = await fetch(`${this.url}/health`).then((r) => r.ok, () => false);
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error('llama-server did not become healthy');
+    throw new Error(exited || 'llama-server did not become healthy in 3 minutes');
   }
 
   get pid(): number | undefined { return this.child?.pid; }

@@ -90,7 +90,7 @@ describe('completion pipeline', () => {
     assert.equal((await pipeline.complete(input('x = '), settings, signal())).kind, 'empty');
     assert.equal(backend.requests.length, 1);
   });
-  test('a compatible keystroke waits for the running generation instead of restarting it', async () => {
+  test('a compatible keystroke reuses the running generation: what it wrote past the typed text at once, the rest when done', async () => {
     const backend = new FakeBackend(() => 'hello(world);', 5, 2);
     const pipeline = new CompletionPipeline(backend);
     const first = new AbortController();
@@ -98,11 +98,28 @@ describe('completion pipeline', () => {
     await new Promise((r) => setTimeout(r, 12)); // a few characters generated
     first.abort(); // VS Code cancels the request on the next keystroke...
     assert.equal((await p1).kind, 'cancelled');
+    const settled = new Promise((r) => pipeline.once('settled', r));
     const out = await pipeline.complete(input('call(he'), settings, signal()); // ...which types "he"
-    assert.equal(textOf(out), 'llo(world);');
     assert.equal(sourceOf(out), 'reused-job');
+    assert.ok(textOf(out) && 'llo(world);'.startsWith(textOf(out)!), `a start of the rest, got ${JSON.stringify(textOf(out))}`);
+    await settled;
+    const again = await pipeline.complete(input('call(he'), settings, signal());
+    assert.equal(textOf(again), 'llo(world);');
     assert.equal(backend.requests.length, 1);
     assert.equal(backend.aborted, 0);
+  });
+  test('a compatible keystroke before the job wrote anything waits for it', async () => {
+    const backend = new FakeBackend(() => 'hello(world);', 40, 2);
+    const pipeline = new CompletionPipeline(backend);
+    const first = new AbortController();
+    const p1 = pipeline.complete(input('call('), settings, first.signal);
+    await new Promise((r) => setTimeout(r, 5));
+    first.abort();
+    await p1;
+    const out = await pipeline.complete(input('call(h'), settings, signal());
+    assert.equal(sourceOf(out), 'reused-job');
+    assert.equal(textOf(out), 'ello(world);');
+    assert.equal(backend.requests.length, 1);
   });
   test('an incompatible keystroke aborts the running generation (no queue)', async () => {
     const backend = new FakeBackend((r) => (r.prefix.endsWith('q') ? 'q2;' : 'hello(world);'), 5, 1);
