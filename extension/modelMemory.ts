@@ -3,8 +3,6 @@
  * settings): the draft that was paired automatically with each model, and display names for
  * files named only by a hash (Ollama blobs). Loaded once at activation, before the first read.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { allModelDisplayNames, setModelDisplayName } from '../models/modelNames';
 
@@ -34,22 +32,4 @@ export async function rememberPairedDraft(modelPath: string, draftPath: string |
 export async function rememberDisplayName(modelPath: string, name: string): Promise<void> {
   setModelDisplayName(modelPath, name);
   await state?.update(NAMES_KEY, allModelDisplayNames());
-}
-
-const bundledDrafts = new Map<string, string | undefined>();
-
-/** A draft packaged next to the bundled model (models/bundled/*draft*.gguf): zero-setup pairing. */
-export function bundledDraftBeside(bundledModelPath: string): string | undefined {
-  const folder = path.dirname(bundledModelPath);
-  if (!bundledDrafts.has(folder)) {
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(folder);
-    } catch {
-      names = [];
-    }
-    const draft = names.sort().find((n) => /\.gguf$/i.test(n) && /draft/i.test(n) && path.join(folder, n) !== bundledModelPath);
-    bundledDrafts.set(folder, draft ? path.join(folder, draft) : undefined);
-  }
-  return bundledDrafts.get(folder);
 }

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { PipelineSettings } from '../completion/completionPipeline';
 import type { ModelChoice } from '../models/modelSession';
 import { chooseThreads } from '../models/threads';
-import { bundledDraftBeside, pairedDraftFor } from './modelMemory';
+import { bundledDraftBeside } from '../models/modelLocations';
+import { pairedDraftFor } from './modelMemory';
 
 export const SECTION = 'localCompletion';
 

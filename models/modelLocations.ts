@@ -2,6 +2,7 @@
  * Where model files live on this machine: the one bundled inside the extension, and the ones the
  * user installed into the extension's storage folder. Read-only directory listings, no network.
  */
+import { readdirSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -34,6 +35,24 @@ export async function findBundledModel(extensionPath: string): Promise<ModelFile
   const files = await listGgufFiles(path.join(extensionPath, 'models', 'bundled'));
   // A bundled draft is paired with the target, never used as the target itself.
   return files.find((f) => !/draft/i.test(f.label)) ?? files[0];
+}
+
+const bundledDrafts = new Map<string, string | undefined>();
+
+/** A draft packaged next to the bundled model (models/bundled/*draft*.gguf): zero-setup pairing. */
+export function bundledDraftBeside(bundledModelPath: string): string | undefined {
+  const folder = path.dirname(bundledModelPath);
+  if (!bundledDrafts.has(folder)) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      names = [];
+    }
+    const draft = names.sort().find((n) => /\.gguf$/i.test(n) && /draft/i.test(n) && path.join(folder, n) !== bundledModelPath);
+    bundledDrafts.set(folder, draft ? path.join(folder, draft) : undefined);
+  }
+  return bundledDrafts.get(folder);
 }
 
 export function formatBytes(n: number): string {

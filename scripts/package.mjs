@@ -1,6 +1,8 @@
 // Packages the linux-x64 VSIX from a clean staging folder, so it holds only what runs:
 // dist/, the production dependencies (without other platforms' llama.cpp binaries), docs, icon,
-// and optionally a bundled model: `npm run package -- --bundle-model FILE [--bundle-draft FILE]`.
+// and the bundled model pair from models/bundled/ (the zero-setup default: the extension completes
+// out of the box). `--bundle-model FILE [--bundle-draft FILE]` bundles other files instead;
+// `--no-model` packages no model at all.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +11,11 @@ const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const arg = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const out = path.resolve(arg('--out') ?? path.join(root, 'local-code-completion-linux-x64.vsix'));
-const bundled = [arg('--bundle-model'), arg('--bundle-draft')].filter(Boolean).map((p) => path.resolve(p));
+const bundledDir = path.join(root, 'models', 'bundled');
+const ownPair = () => (fs.existsSync(bundledDir) ? fs.readdirSync(bundledDir).filter((n) => n.endsWith('.gguf')).sort().map((n) => path.join(bundledDir, n)) : []);
+const bundled = args.includes('--no-model') ? []
+  : arg('--bundle-model') ? [arg('--bundle-model'), arg('--bundle-draft')].filter(Boolean).map((p) => path.resolve(p))
+  : ownPair();
 const stage = path.join(root, '.cache', 'package', 'stage');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const llamaVersion = pkg.dependencies['node-llama-cpp'];
@@ -29,6 +35,8 @@ for (const model of bundled) {
   fs.mkdirSync(path.join(stage, 'models', 'bundled'), { recursive: true });
   fs.copyFileSync(model, path.join(stage, 'models', 'bundled', path.basename(model)));
 }
+// Where the bundled pair came from travels with it (corpus, recipe, figures).
+if (bundled.length && bundled.every((m) => path.dirname(m) === bundledDir)) copy('models/bundled/PROVENANCE.md');
 
 // Production dependencies without optional ones (the CUDA/Vulkan/ARM builds), plus this platform's binaries.
 const listed = execFileSync('npm', ['ls', '--omit=dev', '--omit=optional', '--parseable', '--all'], { cwd: root, encoding: 'utf8' })

@@ -1,5 +1,5 @@
 /**
- * npm run bench:latency -- [--model M] [--draft D] [--repo DIR] [--json OUT] [--keystrokes N] [--no-peer]
+ * npm run bench:latency -- [--model M] [--draft D] [--repo DIR] [--json OUT] [--keystrokes N] [--no-peer] [--no-bundled]
  *
  * Regime 1: the real engine (generated Qwen2.5-Coder-0.5B-shaped model: real cost per token,
  * meaningless text), our pipeline beside the naive one and beside llama-server driven like
@@ -15,6 +15,7 @@ import { EngineClient } from '../../models/engineClient';
 import type { FimRequest } from '../../models/engineProtocol';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
 import { repoRoot } from '../../models/gguf/paths';
+import { bundledDraftBeside, findBundledModel } from '../../models/modelLocations';
 import { hashString } from '../../models/gguf/prng';
 import { chooseThreads } from '../../models/threads';
 import { LlamaServerPeer } from '../peer/llamaServerPeer';
@@ -57,6 +58,22 @@ async function main(): Promise<void> {
     console.log(`regime 2 q=${quality}:`, JSON.stringify(regime2[String(quality)]));
   }
 
+  // The model the extension bundles (models/bundled): the same regime 1 figures on the real trained
+  // pair, and regime 2 calibrated on its costs, to show what the policies give with a fast engine.
+  const bundled = args.includes('--no-bundled') ? undefined : await findBundledModel(root);
+  let bundledReport: Record<string, unknown> | undefined;
+  if (bundled) {
+    const bundledDraft = bundledDraftBeside(bundled.path);
+    const r1 = await regime1Engine(bundled.path, bundledDraft, r1Tasks, false);
+    const bCosts: EngineCosts = { promptTokensPerSec: r1.promptTokPerSec, generateTokensPerSec: r1.generateTokPerSec, fixedMs: Math.max(1, r1.overheadP50Ms ?? 1) };
+    const r2: Record<string, unknown> = { label: 'SIMULATION calibrated on the bundled model\'s costs', costs: bCosts };
+    for (const quality of [0.3, 0.6]) {
+      r2[String(quality)] = { ours: await regime2Run(r2Tasks, bCosts, quality, false, keystrokes), naive: await regime2Run(r2Tasks, bCosts, quality, true, keystrokes) };
+    }
+    bundledReport = { model: path.basename(bundled.path), draft: bundledDraft && path.basename(bundledDraft), regime1: r1.keys, engineRates: { promptTokPerSec: round(r1.promptTokPerSec), generateTokPerSec: round(r1.generateTokPerSec) }, regime2: r2 };
+    console.log('bundled model:', JSON.stringify(bundledReport));
+  }
+
   const regime1 = {
     ...ours.keys,
     naive: naive.keys,
@@ -70,7 +87,7 @@ async function main(): Promise<void> {
     engineRates: { promptTokPerSec: round(ours.promptTokPerSec), generateTokPerSec: round(ours.generateTokPerSec) },
     person: { ours: ours.person, naive: naive.person },
   };
-  const report = { machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, threads }, settings, regime1, regime2, speculation };
+  const report = { machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, threads }, settings, regime1, regime2, speculation, ...(bundledReport ? { bundled: bundledReport } : {}) };
   console.log(JSON.stringify({ regime1 }, null, 1));
   const out = arg('--json');
   if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify(report, null, 2)); console.log(`wrote ${out}`); }

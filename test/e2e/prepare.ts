@@ -3,6 +3,7 @@
  *   <work>/ud/User/settings.json   user settings (model path etc.)
  *   <work>/workspace/              a copy of test/e2e/workspace
  *   switch-model only: the model copied into the extension's global storage as tiny-b.gguf
+ *   zero-setup: no model setting at all (the extension must use the model bundled in the VSIX)
  * Usage: node out/test/e2e/prepare.js <case>   (env: E2E_WORK, E2E_MODEL)
  */
 import * as fs from 'node:fs';
@@ -16,7 +17,7 @@ function main(): void {
   const repo = path.resolve(__dirname, '..', '..', '..');
   const ud = path.join(work, 'ud');
 
-  writeUserSettings(ud, { modelPath: model });
+  writeUserSettings(ud, caseName === 'zero-setup' ? {} : { modelPath: model });
   fs.cpSync(path.join(repo, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'), { recursive: true });
 
   if (caseName === 'switch-model') {

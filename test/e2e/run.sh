@@ -18,7 +18,7 @@ CACHE=${E2E_CACHE:-$ROOT/.cache/e2e}
 RUN=${E2E_RUN:-$CACHE/run}            # E2E_RUN / E2E_RESULTS: private folders (test:reliability's editor run)
 RESULTS=${E2E_RESULTS:-$ROOT/test-results}
 VSIX=$ROOT/local-code-completion-linux-x64.vsix
-CASES=${E2E_CASES:-ghost-text switch-model in-host}
+CASES=${E2E_CASES:-ghost-text zero-setup switch-model in-host}
 CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-300}
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -44,7 +44,7 @@ MODEL=$(npm run --silent models:generate -- tiny | grep -m1 '\.gguf$' || true)
 [ -f "$MODEL" ] || { echo "tiny model not found (models:generate printed: $MODEL)"; exit 1; }
 MODEL=$(cd "$(dirname "$MODEL")" && pwd)/$(basename "$MODEL")
 say "model $MODEL ($(du -h "$MODEL" | cut -f1))"
-case " $CASES " in *" ghost-text "*|*" switch-model "*)
+case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*)
   [ -f "$VSIX" ] || { echo "$VSIX missing (npm run package)"; exit 1; }
   [ "$VSIX" -nt dist/extension.js ] || say "warning: the VSIX is older than dist/extension.js: GUI cases test the older build" ;;
 esac
@@ -151,6 +151,7 @@ run_case() { # $1 case name, $2 script under out/test/e2e/
 for c in $CASES; do
   case $c in
     ghost-text) run_case ghost-text ghostText.js ;;
+    zero-setup) run_case zero-setup zeroSetup.js ;;
     switch-model) run_case switch-model switchModel.js ;;
     in-host) run_case in-host inHost.js ;;
     *) echo "unknown case $c"; FAILED=$((FAILED + 1)) ;;

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 export const EXTENSION_ID = 'localcompletion.local-code-completion';
 
 export interface SettingsOptions {
-  modelPath: string;
+  /** Unset: the extension's default (the bundled model). */
+  modelPath?: string;
   enabled?: boolean;
   debounceMs?: number;
   multiline?: boolean;
@@ -48,7 +49,7 @@ export function testSettings(o: SettingsOptions): Record<string, unknown> {
     'editor.formatOnType': false,
     'editor.minimap.enabled': false,
     // the extension under test
-    'localCompletion.modelPath': o.modelPath,
+    ...(o.modelPath ? { 'localCompletion.modelPath': o.modelPath } : {}),
     'localCompletion.enabled': o.enabled ?? true,
     'localCompletion.debounceMs': o.debounceMs ?? 40,
     'localCompletion.multiline': o.multiline ?? false,

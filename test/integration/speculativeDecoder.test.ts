@@ -7,11 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Llama, LlamaContext, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { bundledDraftBeside } from '../../extension/modelMemory';
 import type { FimRequest } from '../../models/engineProtocol';
 import { FimEngine } from '../../models/fimEngine';
 import { repoRoot } from '../../models/gguf/paths';
-import { findBundledModel } from '../../models/modelLocations';
+import { bundledDraftBeside, findBundledModel } from '../../models/modelLocations';
 import { decodeGreedy, type DecodeStats } from '../../models/speculativeDecoder';
 import { DraftGuesser, LookupGuesser, type TokenGuesser } from '../../models/tokenGuessers';
 

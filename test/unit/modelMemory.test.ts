@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { bundledDraftBeside, loadModelMemory, pairedDraftFor, rememberDisplayName, rememberPairedDraft } from '../../extension/modelMemory';
+import { loadModelMemory, pairedDraftFor, rememberDisplayName, rememberPairedDraft } from '../../extension/modelMemory';
+import { bundledDraftBeside } from '../../models/modelLocations';
 import { modelLabel } from '../../models/modelValidation';
 
 /** The part of vscode.Memento the module uses, over a plain map (what VS Code persists as JSON). */
