@@ -13,12 +13,16 @@ import type { DefRef, FileEntry, WorkspaceIndex } from './workspaceIndex';
 
 export interface CandidateInput {
   index: WorkspaceIndex;
+  /** The current file's entry (its definitions as of the last time it settled), if any. */
   current?: FileEntry;
   currentPath: string;
+  /** Rows of the current file covered by the prompt windows (definitions there are visible). */
   visibleRows: [number, number];
-  /** Names the prompt windows use, with their counts (see identifiers.ts). */
+  /** Names the prompt windows use, with their counts (see identifiers.ts): they drive the choice. */
   identifiers: Map<string, number>;
+  /** The current file's language: definitions in other language families cannot be meant. */
   languageId: string;
+  /** Files the current one imports, nearest first; files those import; same-package siblings. */
   imported: string[];
   importedIndirectly: string[];
   siblings: string[];

@@ -3,24 +3,11 @@
  * see snippetCandidates.ts) and renders them one snippet per file, in file order, members inside
  * their class or enum header so the snippet reads like the file with the rest folded away.
  */
-import { gatherCandidates, isBigContainer, type Candidate } from './snippetCandidates';
-import type { FileEntry, WorkspaceIndex } from './workspaceIndex';
+import { gatherCandidates, isBigContainer, type Candidate, type CandidateInput } from './snippetCandidates';
+import type { FileEntry } from './workspaceIndex';
 
-export interface PickInput {
-  index: WorkspaceIndex;
-  /** The current file's entry (its definitions as of the last time it settled), if any. */
-  current?: FileEntry;
-  currentPath: string;
-  /** Rows of the current file covered by the prompt windows (definitions there are visible). */
-  visibleRows: [number, number];
-  /** Names the prompt windows use (with counts): they drive the choice. */
-  identifiers: Map<string, number>;
-  /** The current file's language: definitions in other language families cannot be meant. */
-  languageId: string;
-  /** Files the current one imports, nearest first; files those import; same-package siblings. */
-  imported: string[];
-  importedIndirectly: string[];
-  siblings: string[];
+export interface PickInput extends CandidateInput {
+  /** Budget for all snippets together, in characters. */
   maxChars: number;
 }
 

@@ -3,22 +3,13 @@
  * and how much VRAM it has, then exits. Loading the native binding (and a GPU driver) happens in
  * this throwaway process, never in the editor's extension host. Prints one JSON line on stdout.
  */
-import * as os from 'node:os';
+import { osHardware } from './hardware';
 import type { HardwareInfo } from './hardwareFit';
 
 async function probe(): Promise<HardwareInfo> {
   const { getLlama, getLlamaGpuTypes, LlamaLogLevel } = await import('node-llama-cpp');
-  const info: HardwareInfo = {
-    totalRamBytes: os.totalmem(),
-    freeRamBytes: os.freemem(),
-    cpuCores: os.availableParallelism(),
-    gpu: false,
-    gpuNames: [],
-    vramTotalBytes: 0,
-    vramFreeBytes: 0,
-    unifiedMemory: false,
-    source: 'probe',
-  };
+  // The operating system's numbers; the GPU facts below are filled in where node-llama-cpp finds one.
+  const info: HardwareInfo = { ...osHardware(), source: 'probe' };
   // Only GPU types whose drivers and prebuilt binaries are present: nothing is built or downloaded.
   const supported = (await getLlamaGpuTypes('supported')).filter((t) => t !== false);
   if (supported.length === 0) return info;

@@ -17,9 +17,9 @@ import { languageOfPath } from '../../context/languages';
 import { listSourceFiles, indexFile } from '../../context/workspaceScanner';
 import { WorkspaceIndex } from '../../context/workspaceIndex';
 import { SyntaxContextSource } from '../../completion/syntaxContextSource';
+import { nodesIn, pick, rng, sampleTask, type FimTask, type TaskKind } from '../../completion/evaluation/sampleTasks';
 import { summarize } from './report';
 import { runTask, type TaskResult } from './runTask';
-import { nodesIn, pick, rng, sampleTask, type FimTask, type TaskKind } from './sampleTasks';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,7 +13,9 @@ import type { ContextPlan, ContextSource } from '../../completion/contextSource'
 import { CHARS_PER_TOKEN } from '../../completion/promptWindows';
 import type { ContextSnippet, FimRequest } from '../../models/engineProtocol';
 import { stopIndex } from '../../models/stopRules';
-import type { FimTask } from './sampleTasks';
+import { adapterInput } from '../../completion/evaluation/adapterInput';
+import { normalize } from '../../completion/evaluation/metrics';
+import type { FimTask } from '../../completion/evaluation/sampleTasks';
 
 export interface TaskEnv {
   store: DocumentStore;
@@ -43,10 +45,6 @@ export interface TaskResult {
   gotExtra?: string;
 }
 
-/** The adapter reads this many lines around the cursor (extension/inlineProvider.ts). */
-const ADAPTER_PREFIX_LINES = 400;
-const ADAPTER_SUFFIX_LINES = 100;
-
 export async function runTask(task: FimTask & { identifiers: string[] }, env: TaskEnv): Promise<TaskResult> {
   const original = env.index.files.get(task.path);
   const uri = `file:///bench/${task.path}`;
@@ -54,10 +52,7 @@ export async function runTask(task: FimTask & { identifiers: string[] }, env: Ta
   const before = task.prefix.slice(0, task.prefix.length - typed.length);
   env.store.open({ uri, languageId: task.languageId, text: before + task.suffix, path: task.path });
   env.store.settle(uri);
-  const input = {
-    prefix: lastLines(task.prefix, ADAPTER_PREFIX_LINES), suffix: firstLines(task.suffix, ADAPTER_SUFFIX_LINES),
-    languageId: task.languageId, uri, offset: task.prefix.length,
-  };
+  const input = adapterInput(task, uri);
   // The keystrokes before this one: the user has been at this place a moment (background reads
   // such as analogous code have landed); caches of the previous keystroke are dropped.
   env.source.plan({ ...input, prefix: input.prefix.slice(0, -1), offset: before.length }, env.settings);
@@ -73,8 +68,7 @@ export async function runTask(task: FimTask & { identifiers: string[] }, env: Ta
   const buildCpuMs = (used.user + used.system) / 1000;
   const windowStart = env.store.get(uri)?.prefixAnchor ?? task.prefix.length - input.prefix.length;
   // Post-processing runs while the document is still open, as in the editor.
-  // Completions use \n (the editor inserts them with the document's EOL) and no trailing blanks.
-  const truth = task.middle.replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '');
+  const truth = normalize(task.middle);
   const after = task.suffix.slice(0, 3000);
   const got = 'skip' in plan ? '' : oracle(plan, task.middle + after);
   const gotExtra = 'skip' in plan ? '' : oracle(plan, task.middle + extraCloser(task.suffix) + after);
@@ -153,19 +147,4 @@ function rowOf(text: string, offset: number): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-function lastLines(text: string, n: number): string {
-  let at = text.length;
-  for (let i = 0; i < n && at > 0; i++) at = text.lastIndexOf('\n', at - 1);
-  return at <= 0 ? text : text.slice(at + 1);
-}
-
-function firstLines(text: string, n: number): string {
-  let at = -1;
-  for (let i = 0; i < n; i++) {
-    at = text.indexOf('\n', at + 1);
-    if (at < 0) return text;
-  }
-  return text.slice(0, at);
 }

@@ -1,20 +1,11 @@
 /** Small statistics helpers for benchmark reports. */
-import type { ReplayReport, RequestRecord } from './replay';
+import { percentile } from '../../completion/evaluation/percentile';
+import type { ReplayReport } from './replay';
 
-export function percentile(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
+// Shared with the evaluation's reports, which may not import from bench/.
+export { percentile };
 
 export const round = (n: number, digits = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null);
-
-const FROM_ENGINE = new Set(['engine', 'reused-job', 'deadline', undefined]);
-
-/** Requests the engine had to work for (not served from memory), that produced an answer. */
-export function freshRecords(report: ReplayReport): RequestRecord[] {
-  return report.requests.filter((r) => r.latencyMs !== undefined && FROM_ENGINE.has(r.source) && r.engineMs !== undefined);
-}
 
 /** What a person saw: how many requests got an answer, how fast, and how much they accepted. */
 export function personView(report: ReplayReport) {

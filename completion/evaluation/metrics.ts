@@ -3,7 +3,7 @@
  * the evaluation report shows: exact match, edit similarity, first line correct (what a user would
  * accept whole or in part), no output, latency percentiles of the first line and the whole, tokens/s.
  */
-import { percentile } from '../../bench/latency/stats';
+import { percentile } from './percentile';
 
 /** One task as a model did it. */
 export interface TaskOutcome {
@@ -42,7 +42,7 @@ export interface Figures {
   tokensPerSecond: number;
 }
 
-/** Completions use \n and no trailing blanks (as runTask's truth does). */
+/** Completions use \n (the editor inserts them with the document's EOL) and no trailing blanks. */
 export function normalize(text: string): string {
   return text.replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '');
 }

@@ -13,14 +13,11 @@ import type { FimRequest, FimResult } from '../../models/engineProtocol';
 import { CompletionPipeline, type PipelineSettings } from '../completionPipeline';
 import type { StreamingBackend } from '../engineJob';
 import { SyntaxContextSource } from '../syntaxContextSource';
+import { adapterInput } from './adapterInput';
 import type { TaskOutcome } from './metrics';
 import type { FimTask } from './taskSet';
 
 export type EvalMode = 'context' | 'baseline';
-
-/** The adapter reads this many lines around the cursor (extension/inlineProvider.ts). */
-const PREFIX_LINES = 400;
-const SUFFIX_LINES = 100;
 
 export class TaskRunner {
   private readonly store: DocumentStore;
@@ -55,10 +52,7 @@ export class TaskRunner {
     const pipeline = new CompletionPipeline(timed, mode === 'context' ? { context: this.source, naive: true } : { naive: true });
     const uri = `file:///evaluation/${task.path}`;
     const original = this.index.files.get(task.path);
-    const input = {
-      prefix: lastLines(task.prefix, PREFIX_LINES), suffix: firstLines(task.suffix, SUFFIX_LINES),
-      languageId: task.languageId, uri: mode === 'context' ? uri : undefined, offset: task.prefix.length,
-    };
+    const input = adapterInput(task, mode === 'context' ? uri : undefined);
     if (mode === 'context') {
       await this.grammars.load(task.languageId);
       this.store.open({ uri, languageId: task.languageId, text: task.prefix + task.suffix, path: task.path });
@@ -103,19 +97,4 @@ export class TaskRunner {
   dispose(): void {
     this.store.dispose();
   }
-}
-
-function lastLines(text: string, n: number): string {
-  let at = text.length;
-  for (let i = 0; i < n && at > 0; i++) at = text.lastIndexOf('\n', at - 1);
-  return at <= 0 ? text : text.slice(at + 1);
-}
-
-function firstLines(text: string, n: number): string {
-  let at = -1;
-  for (let i = 0; i < n; i++) {
-    at = text.indexOf('\n', at + 1);
-    if (at < 0) return text;
-  }
-  return text.slice(0, at);
 }

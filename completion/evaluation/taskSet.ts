@@ -1,17 +1,17 @@
 /**
  * The evaluation's task set: fill-in-the-middle tasks sampled deterministically (seeded) from a
  * workspace's own files, taking turns over its languages and over the three kinds (rest of the
- * line, a span inside a line, a whole block body). The per-file sampling is bench/context's.
+ * line, a span inside a line, a whole block body); the per-file sampling is sampleTasks.ts.
  * Files the context index skips are skipped here too: .gitignore'd, dependency and build folders,
  * minified and generated files.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { rng, sampleTask, type FimTask, type TaskKind } from '../../bench/context/sampleTasks';
 import { looksMinified } from '../../context/documentTree';
 import type { Grammars } from '../../context/grammars';
 import { languageOfPath } from '../../context/languages';
 import { listSourceFiles } from '../../context/workspaceScanner';
+import { rng, sampleTask, type FimTask, type TaskKind } from './sampleTasks';
 
 export type { FimTask, TaskKind };
 

@@ -3,26 +3,15 @@
 // base 1e6, and a "gpt2" byte-level BPE tokenizer with pre-tokenizer "qwen2". With real
 // shapes it costs exactly what the real model costs per token; its output is noise.
 
-import { GgmlType, GgufValueType, GgufWriter, type TensorFill } from './ggufWriter';
+import { GgmlType, GgufWriter, type TensorFill } from './ggufWriter';
 import { Prng } from './prng';
+import { addQwen2Metadata, type Qwen2Metadata } from './qwen2Metadata';
 import { BYTE_TO_CHAR } from './byteLevel';
 import { TokenType, type Vocabulary } from './vocabulary';
 
-export interface Qwen2Spec {
-  readonly name: string;
-  readonly layers: number;
-  readonly hidden: number;
-  readonly heads: number;
-  readonly kvHeads: number;
-  readonly ff: number;
-  readonly contextLength: number;
-  /** Type of the big matrices; norms and biases stay F32 as in converted models. */
-  readonly weightType: GgmlType;
+/** The metadata (shape, tokenizer keys) plus how the random weights are drawn. */
+export interface Qwen2Spec extends Qwen2Metadata {
   readonly seed: number;
-  /** Write tokenizer.ggml.fim_*_token_id (when the vocabulary has the tokens). */
-  readonly fimKeys: boolean;
-  readonly ropeTheta?: number;
-  readonly rmsEps?: number;
   /** Standard deviation of the random weights. */
   readonly std?: number;
   /**
@@ -34,17 +23,6 @@ export interface Qwen2Spec {
   readonly printableHead?: boolean;
 }
 
-const FILE_TYPE: Record<GgmlType, number> = { [GgmlType.F32]: 0, [GgmlType.F16]: 1, [GgmlType.Q8_0]: 7 };
-
-const FIM_KEYS: ReadonlyArray<[key: string, token: string]> = [
-  ['tokenizer.ggml.fim_pre_token_id', '<|fim_prefix|>'],
-  ['tokenizer.ggml.fim_suf_token_id', '<|fim_suffix|>'],
-  ['tokenizer.ggml.fim_mid_token_id', '<|fim_middle|>'],
-  ['tokenizer.ggml.fim_pad_token_id', '<|fim_pad|>'],
-  ['tokenizer.ggml.fim_rep_token_id', '<|repo_name|>'],
-  ['tokenizer.ggml.fim_sep_token_id', '<|file_sep|>'],
-];
-
 /** Count of weights in the matrices (what "0.5B" counts, minus norms and biases). */
 export function qwen2MatrixParams(spec: Qwen2Spec, vocabSize: number): number {
   const kv = (spec.hidden / spec.heads) * spec.kvHeads;
@@ -55,40 +33,8 @@ export function buildQwen2Gguf(spec: Qwen2Spec, vocab: Vocabulary): GgufWriter {
   if (spec.hidden % spec.heads !== 0 || spec.heads % spec.kvHeads !== 0) {
     throw new Error(`bad head layout: hidden ${spec.hidden}, heads ${spec.heads}, kv heads ${spec.kvHeads}`);
   }
-  const eot = vocab.specialIds.get('<|endoftext|>');
-  if (eot === undefined) throw new Error('the vocabulary needs <|endoftext|>');
   const w = new GgufWriter();
-  const arch = 'qwen2';
-  w.addString('general.architecture', arch)
-    .addString('general.type', 'model')
-    .addString('general.name', spec.name)
-    .addUint32('general.file_type', FILE_TYPE[spec.weightType])
-    .addUint32('general.quantization_version', 2)
-    .addUint32(`${arch}.block_count`, spec.layers)
-    .addUint32(`${arch}.context_length`, spec.contextLength)
-    .addUint32(`${arch}.embedding_length`, spec.hidden)
-    .addUint32(`${arch}.feed_forward_length`, spec.ff)
-    .addUint32(`${arch}.attention.head_count`, spec.heads)
-    .addUint32(`${arch}.attention.head_count_kv`, spec.kvHeads)
-    .addFloat32(`${arch}.rope.freq_base`, spec.ropeTheta ?? 1e6)
-    .addFloat32(`${arch}.attention.layer_norm_rms_epsilon`, spec.rmsEps ?? 1e-6);
-
-  w.addString('tokenizer.ggml.model', 'gpt2')
-    .addString('tokenizer.ggml.pre', 'qwen2')
-    .addArray('tokenizer.ggml.tokens', GgufValueType.STRING, vocab.tokens)
-    .addArray('tokenizer.ggml.token_type', GgufValueType.INT32, vocab.types)
-    .addArray('tokenizer.ggml.merges', GgufValueType.STRING, vocab.merges) // required for "gpt2"
-    .addUint32('tokenizer.ggml.eos_token_id', eot)
-    .addUint32('tokenizer.ggml.bos_token_id', eot)
-    .addUint32('tokenizer.ggml.padding_token_id', eot)
-    .addBool('tokenizer.ggml.add_bos_token', false)
-    .addBool('tokenizer.ggml.add_eos_token', false);
-  if (spec.fimKeys) {
-    for (const [key, token] of FIM_KEYS) {
-      const id = vocab.specialIds.get(token);
-      if (id !== undefined) w.addUint32(key, id);
-    }
-  }
+  addQwen2Metadata(w, spec, vocab);
 
   const std = spec.std ?? 0.02;
   // Each tensor has its own stream (seed + name): its values do not depend on tensor order.

@@ -13,8 +13,9 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GgmlType, GgufValueType, GgufWriter } from '../gguf/ggufWriter';
+import { GgmlType, GgufWriter } from '../gguf/ggufWriter';
 import type { Merge } from '../gguf/bpeMerges';
+import { addQwen2Metadata } from '../gguf/qwen2Metadata';
 import { buildVocabulary, type Vocabulary } from '../gguf/vocabulary';
 
 export interface TrainedConfig {
@@ -42,15 +43,6 @@ export interface TokenizerFile {
   tokens: string[];
 }
 
-const FIM_KEYS: ReadonlyArray<[key: string, token: string]> = [
-  ['tokenizer.ggml.fim_pre_token_id', '<|fim_prefix|>'],
-  ['tokenizer.ggml.fim_suf_token_id', '<|fim_suffix|>'],
-  ['tokenizer.ggml.fim_mid_token_id', '<|fim_middle|>'],
-  ['tokenizer.ggml.fim_pad_token_id', '<|fim_pad|>'],
-  ['tokenizer.ggml.fim_rep_token_id', '<|repo_name|>'],
-  ['tokenizer.ggml.fim_sep_token_id', '<|file_sep|>'],
-];
-
 /** The vocabulary as the GGUF writer lays it out; throws unless it equals the training tokenizer's. */
 export function trainedVocabulary(tok: TokenizerFile): Vocabulary {
   const merges = tok.merges.map((m): Merge => {
@@ -69,39 +61,18 @@ export function buildTrainedGguf(manifest: WeightsManifest, weights: Buffer, tok
   const c = manifest.config;
   const vocab = trainedVocabulary(tok);
   if (vocab.tokens.length !== c.vocab) throw new Error(`model vocab ${c.vocab} != tokenizer ${vocab.tokens.length}`);
-  const eot = vocab.specialIds.get('<|endoftext|>');
-  if (eot === undefined) throw new Error('the tokenizer needs <|endoftext|>');
-  const arch = 'qwen2';
+  if (!vocab.specialIds.has('<|endoftext|>')) throw new Error('the tokenizer needs <|endoftext|>');
   const w = new GgufWriter();
-  w.addString('general.architecture', arch)
-    .addString('general.type', 'model')
-    .addString('general.name', manifest.name)
-    .addString('general.license', 'MIT')
-    .addString('general.description', manifest.description ?? 'Code completion model trained by models/training/')
-    .addUint32('general.file_type', f32 ? 0 : 7)
-    .addUint32('general.quantization_version', 2)
-    .addUint32(`${arch}.block_count`, c.layers)
-    .addUint32(`${arch}.context_length`, c.context)
-    .addUint32(`${arch}.embedding_length`, c.hidden)
-    .addUint32(`${arch}.feed_forward_length`, c.ff)
-    .addUint32(`${arch}.attention.head_count`, c.heads)
-    .addUint32(`${arch}.attention.head_count_kv`, c.kv_heads)
-    .addFloat32(`${arch}.rope.freq_base`, c.rope_base)
-    .addFloat32(`${arch}.attention.layer_norm_rms_epsilon`, c.rms_eps);
-  w.addString('tokenizer.ggml.model', 'gpt2')
-    .addString('tokenizer.ggml.pre', 'qwen2')
-    .addArray('tokenizer.ggml.tokens', GgufValueType.STRING, vocab.tokens)
-    .addArray('tokenizer.ggml.token_type', GgufValueType.INT32, vocab.types)
-    .addArray('tokenizer.ggml.merges', GgufValueType.STRING, vocab.merges)
-    .addUint32('tokenizer.ggml.eos_token_id', eot)
-    .addUint32('tokenizer.ggml.bos_token_id', eot)
-    .addUint32('tokenizer.ggml.padding_token_id', vocab.specialIds.get('<|fim_pad|>') ?? eot)
-    .addBool('tokenizer.ggml.add_bos_token', false)
-    .addBool('tokenizer.ggml.add_eos_token', false);
-  for (const [key, token] of FIM_KEYS) {
-    const id = vocab.specialIds.get(token);
-    if (id !== undefined) w.addUint32(key, id);
-  }
+  addQwen2Metadata(w, {
+    name: manifest.name,
+    license: 'MIT',
+    description: manifest.description ?? 'Code completion model trained by models/training/',
+    weightType: f32 ? GgmlType.F32 : GgmlType.Q8_0,
+    layers: c.layers, contextLength: c.context, hidden: c.hidden, ff: c.ff, heads: c.heads, kvHeads: c.kv_heads,
+    ropeTheta: c.rope_base, rmsEps: c.rms_eps,
+    fimKeys: true,
+    paddingToken: '<|fim_pad|>',
+  }, vocab);
   const values = new Float32Array(weights.buffer, weights.byteOffset, weights.byteLength / 4);
   for (const t of manifest.tensors) {
     const n = t.ne.reduce((a, b) => a * b, 1);
