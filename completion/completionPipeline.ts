@@ -86,10 +86,8 @@ export class CompletionPipeline extends EventEmitter {
     const elapsed = () => performance.now() - started;
     const naive = this.options.naive;
 
-    if (!naive) {
-      const recalled = this.memory.recall(place.prefix, place.suffix);
-      if (recalled) return outcome(recalled.text, elapsed(), recalled.typed ? 'typing-through' : 'memory');
-    }
+    const instant = this.instant(place, started);
+    if (instant) return instant;
     const running = this.job;
     let typed = running && !naive && !running.warmOnly ? running.typedSince(place.prefix, place.suffix) : undefined;
     let job: EngineJob;
@@ -97,9 +95,6 @@ export class CompletionPipeline extends EventEmitter {
     if (running && typed !== undefined) {
       job = running;
       source = 'reused-job';
-      // The running job already wrote past what was typed since: show that now, not at the deadline.
-      const ready = !job.finished && !naive ? this.finalText(job.partial, this.jobPlaces.get(job) ?? place, typed) : '';
-      if (ready) return outcome(ready, elapsed(), 'reused-job');
     } else {
       running?.abort();
       const fresh = job = this.job = new EngineJob(this.backend, place.request, place.prefix, place.suffix);
@@ -126,6 +121,29 @@ export class CompletionPipeline extends EventEmitter {
     } finally {
       signal.removeEventListener('abort', onCancel);
     }
+  }
+
+  /**
+   * The answer that needs no new engine work (memory, or what the running job already wrote past
+   * the typed text), or undefined. The editor asks this before its debounce, so typing through a
+   * suggestion is never delayed.
+   */
+  answerNow(input: CompletionInput, settings: PipelineSettings): PipelineOutcome | undefined {
+    const started = performance.now();
+    const place = this.place(input, settings);
+    return 'skip' in place ? { kind: 'skipped', reason: place.skip } : this.instant(place, started);
+  }
+
+  private instant(place: Place, started: number): PipelineOutcome | undefined {
+    if (this.options.naive) return undefined;
+    const recalled = this.memory.recall(place.prefix, place.suffix);
+    if (recalled) return outcome(recalled.text, performance.now() - started, recalled.typed ? 'typing-through' : 'memory');
+    const running = this.job;
+    if (!running || running.finished || running.warmOnly) return undefined;
+    const typed = running.typedSince(place.prefix, place.suffix);
+    // The running job already wrote past what was typed since: show that now, not at the deadline.
+    const ready = typed === undefined ? '' : this.finalText(running.partial, this.jobPlaces.get(running) ?? place, typed);
+    return ready ? outcome(ready, performance.now() - started, 'reused-job') : undefined;
   }
 
   /** Start the completion that follows an accepted one, before anyone asks for it. */

@@ -32,14 +32,17 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = readSettings(document);
     if (!settings.enabled || settings.disabledLanguages.includes(document.languageId)) return undefined;
-    if (settings.debounceMs > 0 && !(await sleepUnlessCancelled(settings.debounceMs, token))) return undefined;
+    this.pipeline.memory.setScope(`${settings.maxTokens}|${settings.multiline}|${settings.prefixTokens}|${settings.suffixTokens}`);
+    const input = readAround(document, position);
+    // Memory and a running generation answer at once; only new engine work waits for the debounce.
+    const instant = this.session.info ? this.pipeline.answerNow(input, settings) : undefined;
+    if (!instant && settings.debounceMs > 0 && !(await sleepUnlessCancelled(settings.debounceMs, token))) return undefined;
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
       this.events.onRequest();
       if (!(await this.session.ensureLoaded()) || token.isCancellationRequested) return undefined;
-      this.pipeline.memory.setScope(`${settings.maxTokens}|${settings.multiline}|${settings.prefixTokens}|${settings.suffixTokens}`);
-      const outcome = await this.pipeline.complete(readAround(document, position), settings, controller.signal);
+      const outcome = instant ?? await this.pipeline.complete(input, settings, controller.signal);
       this.events.onOutcome(outcome, document);
       if (outcome.kind !== 'completion' || token.isCancellationRequested) return undefined;
       const item = new vscode.InlineCompletionItem(outcome.completion.text, new vscode.Range(position, position));

@@ -108,6 +108,22 @@ describe('completion pipeline', () => {
     assert.equal(backend.requests.length, 1);
     assert.equal(backend.aborted, 0);
   });
+  test('answerNow serves memory and a running job without new engine work, and nothing else', async () => {
+    const backend = new FakeBackend(() => 'hello(world);', 5, 2);
+    const pipeline = new CompletionPipeline(backend);
+    assert.equal(pipeline.answerNow(input('call('), settings), undefined, 'nothing known yet');
+    assert.equal(backend.requests.length, 0, 'answerNow never starts the engine');
+    const running = pipeline.complete(input('call('), settings, signal());
+    await new Promise((r) => setTimeout(r, 12));
+    const partial = pipeline.answerNow(input('call(he'), settings);
+    assert.equal(partial && sourceOf(partial), 'reused-job');
+    assert.equal(textOf(await running), 'hello(world);');
+    const typed = pipeline.answerNow(input('call(hel'), settings);
+    assert.equal(typed && textOf(typed), 'lo(world);');
+    assert.equal(typed && sourceOf(typed), 'typing-through');
+    assert.equal(pipeline.answerNow(input('call(x'), settings), undefined, 'an incompatible keystroke needs the engine');
+    assert.equal(backend.requests.length, 1);
+  });
   test('a compatible keystroke before the job wrote anything waits for it', async () => {
     const backend = new FakeBackend(() => 'hello(world);', 40, 2);
     const pipeline = new CompletionPipeline(backend);
