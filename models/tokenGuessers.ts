@@ -32,6 +32,8 @@ export class LookupGuesser implements TokenGuesser {
   }
 }
 
+const DRAFT_CHUNK = 64;
+
 /** Greedy guesses from a draft model's own sequence, kept in step with the target's history. */
 export class DraftGuesser implements TokenGuesser {
   /**
@@ -44,8 +46,13 @@ export class DraftGuesser implements TokenGuesser {
     // Keep the common prefix; always re-feed at least the last token to get a prediction after it.
     await this.sequence.adaptStateToTokens(tokens.slice(0, -1) as Token[], false);
     const rest = tokens.slice(this.sequence.nextTokenIndex) as Token[];
+    // A new prompt reaches the draft here: read it in chunks so that a keystroke can stop it.
+    for (let i = 0; i < rest.length - 1; i += DRAFT_CHUNK) {
+      if (signal.aborted) return [];
+      await this.sequence.evaluateWithoutGeneratingNewTokens(rest.slice(i, Math.min(i + DRAFT_CHUNK, rest.length - 1)));
+    }
     const guesses: Token[] = [];
-    const stream = this.sequence.evaluateWithMetadata(rest, { confidence: true }, { temperature: 0 });
+    const stream = this.sequence.evaluateWithMetadata(rest.slice(-1), { confidence: true }, { temperature: 0 });
     try {
       for await (const { token, confidence } of stream) {
         if (signal.aborted || (confidence ?? 0) < this.minConfidence) break;
