@@ -61,19 +61,21 @@ export class FimEngine {
     // Keep the longest cached prefix; drop what the last request generated after it.
     if (request.freshPrompt) await sequence.clearHistory();
     else await sequence.adaptStateToTokens(head, false);
+    // Tokens evaluated are read off the sequence's own token meter, not counted by hand.
+    const meteredBefore = sequence.tokenMeter.usedInputTokens;
+    const metered = () => sequence.tokenMeter.usedInputTokens - meteredBefore;
     for (let i = sequence.nextTokenIndex; i < head.length; i += PROMPT_CHUNK) {
-      if (signal.aborted) return finish('', 'aborted');
-      const chunk = head.slice(i, i + PROMPT_CHUNK);
-      await sequence.evaluateWithoutGeneratingNewTokens(chunk);
-      evaluated += chunk.length;
+      if (signal.aborted) { evaluated = metered(); return finish('', 'aborted'); }
+      await sequence.evaluateWithoutGeneratingNewTokens(head.slice(i, i + PROMPT_CHUNK));
     }
+    evaluated = metered();
     promptDone = performance.now();
     if (request.warmOnly) return finish('', 'warm');
     if (signal.aborted) return finish('', 'aborted');
 
     let text = '';
     let stopReason: FimStats['stopReason'] = 'eog';
-    evaluated++;
+    evaluated++; // <|fim_middle|>, fed with the first decode step
     decoded = await decodeGreedy(sequence, head, fim.middle, speculate ? guesser : undefined, signal, (token) => {
       if (signal.aborted) { stopReason = 'aborted'; return false; }
       if (model.isSpecialToken(token) || model.isEogToken(token)) return false;
