@@ -12,7 +12,7 @@ import type { TokenGuesser } from './tokenGuessers';
 export interface DecodeOptions {
   /** Guesses per step (the batch is 1 + this). */
   maxGuesses: number;
-  /** Stop asking a costly guesser for the rest of the request after this many steps in a row with nothing accepted. */
+  /** Stop guessing for the rest of the request after this many useless steps in a row. */
   patience: number;
 }
 
@@ -40,7 +40,7 @@ export async function decodeGreedy(
   for (;;) {
     if (signal.aborted) return stats;
     tokens.push(input);
-    const ask = guesser && (guesser.free || misses < options.patience);
+    const ask = guesser && misses < options.patience;
     const guesses = ask ? await guesser.guess(tokens, options.maxGuesses, signal) : [];
     if (signal.aborted) return stats;
     const batch = [input, ...guesses];
@@ -59,7 +59,9 @@ export async function decodeGreedy(
     const accepted = out.length - 1;
     stats.proposed += guesses.length;
     stats.accepted += accepted;
-    misses = accepted ? 0 : misses + 1;
+    // A miss: refuted guesses (a bigger batch for nothing) or a costly guesser that had none.
+    if (accepted) misses = 0;
+    else if (guesses.length || !guesser?.free) misses++;
     // Drop the refuted guesses from the KV cache: what stays is input + accepted guesses.
     const keep = start + 1 + accepted;
     if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);

@@ -5,7 +5,7 @@
 import type { LlamaContextSequence, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 
 export interface TokenGuesser {
-  /** Costs nothing worth counting (decodeGreedy keeps asking even after misses). */
+  /** Asking costs nothing (a step where it has no guess is not a miss; refuted guesses still are). */
   readonly free?: boolean;
   /** Up to `max` guesses for the tokens that follow `tokens` (the whole history, last one included). */
   guess(tokens: readonly Token[], max: number, signal: AbortSignal): Promise<Token[]> | Token[];
