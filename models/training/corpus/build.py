@@ -164,7 +164,8 @@ def main():
     raw, out, manifest_path = sys.argv[1:4]
     if '--cap-scale' in sys.argv:   # a bigger corpus for a GPU run (with fetch.py --scale)
         k = float(sys.argv[sys.argv.index('--cap-scale') + 1])
-        for lang in LANG_CAP_MB: LANG_CAP_MB[lang] *= k
+        # whole numbers stay ints, so the manifest of a default run is byte-identical to the committed one
+        for lang in LANG_CAP_MB: LANG_CAP_MB[lang] = int(LANG_CAP_MB[lang] * k) if (LANG_CAP_MB[lang] * k).is_integer() else LANG_CAP_MB[lang] * k
     os.makedirs(out, exist_ok=True)
     t0 = time.time()
     fetched = json.load(open(os.path.join(raw, 'fetched.json')))
