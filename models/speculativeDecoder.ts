@@ -41,7 +41,9 @@ export async function decodeGreedy(
     if (signal.aborted) return stats;
     tokens.push(input);
     const ask = guesser && misses < options.patience;
-    const guesses = ask ? await guesser.guess(tokens, options.maxGuesses, signal) : [];
+    // Guesses never push the sequence past its context (that would shift the cache for nothing).
+    const room = Math.min(options.maxGuesses, sequence.context.contextSize - sequence.nextTokenIndex - 2);
+    const guesses = ask && room > 0 ? (await guesser.guess(tokens, room, signal)).slice(0, room) : [];
     if (signal.aborted) return stats;
     const batch = [input, ...guesses];
     const start = sequence.nextTokenIndex;
