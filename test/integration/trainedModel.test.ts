@@ -87,8 +87,12 @@ describe('bundled trained models', () => {
           const logits = res[res.length - 1]?.next.logits;
           assert.ok(logits, `logits for ${p.name}`);
           const ref = fixture.logits[which][i];
+          // Top-1 must agree, unless PyTorch itself has a near tie there (logits closer than the
+          // tolerance: the 8-bit activations may order them either way).
           const [topToken] = logits.keys();
-          assert.equal(topToken, ref.top_ids[0], `top-1 token for ${p.name}`);
+          const refLogit = ref.top_ids.indexOf(topToken) >= 0 ? ref.top_logits[ref.top_ids.indexOf(topToken)] : -Infinity;
+          assert.ok(topToken === ref.top_ids[0] || ref.top_logits[0] - refLogit <= LOGIT_TOLERANCE,
+            `top-1 token for ${p.name}: llama.cpp ${topToken}, PyTorch ${ref.top_ids[0]} (${ref.top_logits[0] - refLogit} apart)`);
           for (const [k, id] of ref.top_ids.entries()) {
             const got = logits.get(id as Token);
             assert.ok(got !== undefined, `logit of token ${id}`);
