@@ -6,7 +6,8 @@
 // 768 prefix / 32 suffix tokens within the context), and greedy decoding stops at the end of the
 // first line. Ways to complete, on the same samples, interleaved so that load from other
 // processes hits them alike, all through the engine's own greedy decode loop
-// (models/speculativeDecoder.ts), so speculation never changes the text, only the speed:
+// (models/speculativeDecoder.ts), so speculation changes the speed, not the text (except at
+// numerical near-ties, counted as outputsDifferWithDraft):
 //   target                     the target model alone
 //   target+draft               the draft guesses as the extension runs it (DraftGuesser: stops at
 //                              the first guess it is less than 50 % sure of)
@@ -238,7 +239,7 @@ async function main(argv: string[]): Promise<number> {
   };
   fs.writeFileSync(outPath, JSON.stringify(report, null, 1) + '\n');
   for (const key of [...modes, 'multiline: target', 'multiline: target+draft', 'multiline: target+draft (always 4)', 'multiline: target+lookup']) console.log(key.padEnd(32), JSON.stringify(results[key]));
-  console.log('speed-up', JSON.stringify(report.speculativeSpeedup), 'outputs that differ with speculation (must be 0):', mismatch);
+  console.log('speed-up', JSON.stringify(report.speculativeSpeedup), 'outputs that differ with speculation (near-ties only):', mismatch);
   await ctxDraftGuesser.dispose(); await ctxDraftAlways.dispose(); await ctxPlain.dispose(); await ctxDraftAlone.dispose();
   await draft.dispose(); await target.dispose();
   return 0;

@@ -159,7 +159,7 @@ def main():
           f'sure, stops asking after 2 useless steps) single line {sp["singleLine"]}×, multi-line {sp["multiline"]}×; '
           f'the draft always guessing 4: {sp.get("singleLineAlways4")}× / {sp.get("multilineAlways4")}×; prompt lookup: '
           f'{sp.get("singleLineLookup")}× / {sp.get("multilineLookup")}×. Completions that differ with speculation: '
-          f'{comp["outputsDifferWithDraft"]} of {comp["samples"]} (verification keeps exactly the target\'s greedy choices). '
+          f'{comp["outputsDifferWithDraft"]} of {comp["samples"]} (verification keeps the target\'s greedy choices; a difference is a numerical near-tie). '
           'Per-language figures and examples: `models/training/results/completion.json`.\n')
     print('\n'.join(out))
 
