@@ -1,4 +1,5 @@
 /** Line arithmetic on plain strings (UTF-16 offsets), shared by the context and completion code. */
+import { indentWidth } from '../models/stopRules';
 
 export function lineStartOf(text: string, offset: number): number {
   return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
@@ -16,20 +17,9 @@ export function indentTextAt(text: string, lineStart: number): string {
   return text.slice(lineStart, i);
 }
 
-/** Width of leading whitespace in columns, tabs to the next multiple of tabSize. */
-export function widthOf(indent: string, tabSize = 4): number {
-  let w = 0;
-  for (const ch of indent) {
-    if (ch === ' ') w++;
-    else if (ch === '\t') w += tabSize - (w % tabSize);
-    else break;
-  }
-  return w;
-}
-
 /** Indentation width of the line containing offset. */
 export function lineIndentWidth(text: string, offset: number, tabSize = 4): number {
-  return widthOf(indentTextAt(text, lineStartOf(text, offset)), tabSize);
+  return indentWidth(indentTextAt(text, lineStartOf(text, offset)), tabSize);
 }
 
 /** Index of the last non-whitespace character before offset, or -1. */

@@ -11,7 +11,7 @@ import { EngineError, type FimRequest, type FimResult, type FimStats, type LoadO
 import { buildFimPrompt } from './fimPrompt';
 import { ModelLoader, type LoadedModel, type Log } from './modelLoader';
 import { decodeGreedy, type DecodeStats } from './speculativeDecoder';
-import { stopIndex } from './stopRules';
+import { cutPoint } from './stopRules';
 
 /** Tokens per evaluation chunk: the longest wait for a cancel (~100-250 ms on a laptop CPU). */
 const PROMPT_CHUNK = 32;
@@ -81,12 +81,10 @@ export class FimEngine {
       if (model.isSpecialToken(token) || model.isEogToken(token)) return false;
       generated.push(token);
       text = model.detokenize(generated);
-      const lineEnd = request.singleLine ? endOfFirstLine(text) : -1;
-      const ruleEnd = request.stop ? stopIndex(text, request.stop) : -1;
-      if (lineEnd >= 0 || ruleEnd >= 0) {
-        const useLine = lineEnd >= 0 && (ruleEnd < 0 || lineEnd <= ruleEnd);
-        text = text.slice(0, useLine ? lineEnd : ruleEnd);
-        stopReason = useLine ? 'newline' : 'rule';
+      const cut = cutPoint(text, request);
+      if (cut) {
+        text = text.slice(0, cut.at);
+        stopReason = cut.reason;
         return false;
       }
       if (generated.length >= request.maxTokens) { stopReason = 'maxTokens'; return false; }
@@ -119,16 +117,5 @@ export class FimEngine {
         },
       };
     }
-  }
-}
-
-/** Index where the first line ends, once that line has some non-blank text; -1 if not yet. */
-export function endOfFirstLine(text: string): number {
-  let start = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) return -1;
-    if (text.slice(0, nl).trim() !== '') return nl;
-    start = nl + 1;
   }
 }

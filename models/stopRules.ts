@@ -69,6 +69,29 @@ function dedentIndex(text: string, blockIndent: number, tabSize: number, exempt:
   return -1;
 }
 
+/**
+ * Where generated text ends for a request: the end of its first line (single-line requests) or
+ * the stop rule's cut, whichever comes first; undefined while neither applies. The decode loop
+ * and every tool that replays it (bench:context's oracle, the training evaluation) use this.
+ */
+export function cutPoint(text: string, request: { singleLine: boolean; stop?: StopRule }): { at: number; reason: 'newline' | 'rule' } | undefined {
+  const lineEnd = request.singleLine ? endOfFirstLine(text) : -1;
+  const ruleEnd = request.stop ? stopIndex(text, request.stop) : -1;
+  if (lineEnd < 0 && ruleEnd < 0) return undefined;
+  const useLine = lineEnd >= 0 && (ruleEnd < 0 || lineEnd <= ruleEnd);
+  return useLine ? { at: lineEnd, reason: 'newline' } : { at: ruleEnd, reason: 'rule' };
+}
+
+/** Index where the first line ends, once that line has some non-blank text; -1 if not yet. */
+export function endOfFirstLine(text: string): number {
+  for (let start = 0; ;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return -1;
+    if (text.slice(0, nl).trim() !== '') return nl;
+    start = nl + 1;
+  }
+}
+
 function nthNewline(text: string, lines: number): number {
   let i = -1;
   for (let n = 0; n < lines; n++) {

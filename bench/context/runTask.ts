@@ -12,7 +12,7 @@ import type { PipelineSettings } from '../../completion/completionPipeline';
 import type { ContextPlan, ContextSource } from '../../completion/contextSource';
 import { CHARS_PER_TOKEN } from '../../completion/promptWindows';
 import type { ContextSnippet, FimRequest } from '../../models/engineProtocol';
-import { stopIndex } from '../../models/stopRules';
+import { cutPoint } from '../../models/stopRules';
 import { adapterInput } from '../../completion/evaluation/adapterInput';
 import { normalize } from '../../completion/evaluation/metrics';
 import type { FimTask } from '../../completion/evaluation/sampleTasks';
@@ -96,20 +96,8 @@ export async function runTask(task: FimTask & { identifiers: string[] }, env: Ta
 
 /** What the engine would return for a model that writes `raw`: the same cut rules as its decode loop. */
 function oracle(plan: ContextPlan, raw: string): string {
-  const r = plan.request;
-  const lineEnd = r.singleLine ? endOfFirstLine(raw) : -1;
-  const ruleEnd = r.stop ? stopIndex(raw, r.stop) : -1;
-  const cuts = [lineEnd, ruleEnd].filter((c) => c >= 0);
-  return plan.finish(cuts.length ? raw.slice(0, Math.min(...cuts)) : raw);
-}
-
-function endOfFirstLine(text: string): number {
-  for (let start = 0; ;) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) return -1;
-    if (text.slice(0, nl).trim() !== '') return nl;
-    start = nl + 1;
-  }
+  const cut = cutPoint(raw, plan.request);
+  return plan.finish(cut ? raw.slice(0, cut.at) : raw);
 }
 
 /** The closer a model most often adds once too many: the next one after the cursor, else `)`. */

@@ -28,6 +28,7 @@ import { buildFimPrompt, type FimTokens } from '../fimPrompt';
 import type { FimRequest } from '../engineProtocol';
 import { Prng } from '../gguf/prng';
 import { decodeGreedy, type DecodeOptions } from '../speculativeDecoder';
+import { cutPoint } from '../stopRules';
 import { DraftGuesser, LookupGuesser, type TokenGuesser } from '../tokenGuessers';
 
 interface HeldoutFile { pkg: string; lang: string; path: string; text: string }
@@ -103,10 +104,8 @@ async function complete(model: LlamaModel, seq: LlamaContextSequence, fim: FimTo
     if (model.isSpecialToken(token) || model.isEogToken(token)) return false;
     out.push(token);
     text = model.detokenize(out);
-    if (request.singleLine) {
-      const nl = firstLineEnd(text);
-      if (nl >= 0) { text = text.slice(0, nl); return false; }
-    }
+    const cut = cutPoint(text, request);
+    if (cut) { text = text.slice(0, cut.at); return false; }
     return out.length < request.maxTokens;
   }, options);
   const t2 = performance.now();
@@ -114,15 +113,6 @@ async function complete(model: LlamaModel, seq: LlamaContextSequence, fim: FimTo
     text: text.replace(/\uFFFD+$/, ''), promptTokens: prompt.length, generated: out.length,
     promptMs: t1 - t0, generateMs: t2 - t1, validated: stats.accepted, refuted: stats.proposed - stats.accepted,
   };
-}
-
-function firstLineEnd(text: string): number {
-  for (let start = 0; ;) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) return -1;
-    if (text.slice(0, nl).trim() !== '') return nl;
-    start = nl + 1;
-  }
 }
 
 interface Tally { n: number; em: number; es: number; generated: number; generateMs: number; promptMs: number; validated: number; refuted: number }
