@@ -10,6 +10,7 @@ import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' }
 import { EngineError, type FimRequest, type FimResult, type FimStats, type LoadOptions, type ModelInfo } from './engineProtocol';
 import { buildFimPrompt } from './fimPrompt';
 import { ModelLoader, type LoadedModel, type Log } from './modelLoader';
+import { feedInChunks } from './sequenceFeed';
 import { decodeGreedy, type DecodeStats } from './speculativeDecoder';
 import { cutPoint } from './stopRules';
 
@@ -63,12 +64,9 @@ export class FimEngine {
     else await sequence.adaptStateToTokens(head, false);
     // Tokens evaluated are read off the sequence's own token meter, not counted by hand.
     const meteredBefore = sequence.tokenMeter.usedInputTokens;
-    const metered = () => sequence.tokenMeter.usedInputTokens - meteredBefore;
-    for (let i = sequence.nextTokenIndex; i < head.length; i += PROMPT_CHUNK) {
-      if (signal.aborted) { evaluated = metered(); return finish('', 'aborted'); }
-      await sequence.evaluateWithoutGeneratingNewTokens(head.slice(i, i + PROMPT_CHUNK));
-    }
-    evaluated = metered();
+    const fed = await feedInChunks(sequence, head, PROMPT_CHUNK, signal);
+    evaluated = sequence.tokenMeter.usedInputTokens - meteredBefore;
+    if (!fed) return finish('', 'aborted');
     promptDone = performance.now();
     if (request.warmOnly) return finish('', 'warm');
     if (signal.aborted) return finish('', 'aborted');

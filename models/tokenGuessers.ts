@@ -3,6 +3,7 @@
  * prompt itself (code repeats its own identifiers and lines: prompt lookup, nearly free).
  */
 import type { LlamaContextSequence, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
+import { feedInChunks } from './sequenceFeed';
 
 export interface TokenGuesser {
   /** Asking costs nothing (a step where it has no guess is not a miss; refuted guesses still are). */
@@ -44,15 +45,12 @@ export class DraftGuesser implements TokenGuesser {
 
   async guess(tokens: readonly Token[], max: number, signal: AbortSignal): Promise<Token[]> {
     // Keep the common prefix; always re-feed at least the last token to get a prediction after it.
-    await this.sequence.adaptStateToTokens(tokens.slice(0, -1) as Token[], false);
-    const rest = tokens.slice(this.sequence.nextTokenIndex) as Token[];
+    const head = tokens.slice(0, -1) as Token[];
+    await this.sequence.adaptStateToTokens(head, false);
     // A new prompt reaches the draft here: read it in chunks so that a keystroke can stop it.
-    for (let i = 0; i < rest.length - 1; i += DRAFT_CHUNK) {
-      if (signal.aborted) return [];
-      await this.sequence.evaluateWithoutGeneratingNewTokens(rest.slice(i, Math.min(i + DRAFT_CHUNK, rest.length - 1)));
-    }
+    if (!(await feedInChunks(this.sequence, head, DRAFT_CHUNK, signal))) return [];
     const guesses: Token[] = [];
-    const stream = this.sequence.evaluateWithMetadata(rest.slice(-1), { confidence: true }, { temperature: 0 });
+    const stream = this.sequence.evaluateWithMetadata(tokens.slice(-1) as Token[], { confidence: true }, { temperature: 0 });
     try {
       for await (const { token, confidence } of stream) {
         if (signal.aborted || (confidence ?? 0) < this.minConfidence) break;
