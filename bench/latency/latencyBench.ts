@@ -47,16 +47,7 @@ async function main(): Promise<void> {
   const ours = await regime1Engine(modelPath, draftPath, r1Tasks, false);
   const naive = await regime1Engine(modelPath, undefined, r1Tasks, true);
   const peer = arg('--no-peer') === undefined && !args.includes('--no-peer') ? await regime1Peer(modelPath, r1Tasks) : undefined;
-  const costs: EngineCosts = { promptTokensPerSec: ours.promptTokPerSec, generateTokensPerSec: ours.generateTokPerSec, fixedMs: Math.max(1, ours.overheadP50Ms ?? 1) };
-
-  const regime2: Record<string, unknown> = { label: 'SIMULATION: engine stand-in calibrated on regime 1 costs', costs };
-  for (const quality of [0.3, 0.6]) {
-    regime2[String(quality)] = {
-      ours: await regime2Run(r2Tasks, costs, quality, false, keystrokes),
-      naive: await regime2Run(r2Tasks, costs, quality, true, keystrokes),
-    };
-    console.log(`regime 2 q=${quality}:`, JSON.stringify(regime2[String(quality)]));
-  }
+  const regime2 = await regime2For(ours, 'SIMULATION: engine stand-in calibrated on regime 1 costs', r2Tasks, keystrokes);
 
   // The model the extension bundles (models/bundled): the same regime 1 figures on the real trained
   // pair, and regime 2 calibrated on its costs, to show what the policies give with a fast engine.
@@ -65,11 +56,7 @@ async function main(): Promise<void> {
   if (bundled) {
     const bundledDraft = bundledDraftBeside(bundled.path);
     const r1 = await regime1Engine(bundled.path, bundledDraft, r1Tasks, false);
-    const bCosts: EngineCosts = { promptTokensPerSec: r1.promptTokPerSec, generateTokensPerSec: r1.generateTokPerSec, fixedMs: Math.max(1, r1.overheadP50Ms ?? 1) };
-    const r2: Record<string, unknown> = { label: 'SIMULATION calibrated on the bundled model\'s costs', costs: bCosts };
-    for (const quality of [0.3, 0.6]) {
-      r2[String(quality)] = { ours: await regime2Run(r2Tasks, bCosts, quality, false, keystrokes), naive: await regime2Run(r2Tasks, bCosts, quality, true, keystrokes) };
-    }
+    const r2 = await regime2For(r1, 'SIMULATION calibrated on the bundled model\'s costs', r2Tasks, keystrokes);
     bundledReport = { model: path.basename(bundled.path), draft: bundledDraft && path.basename(bundledDraft), regime1: r1.keys, engineRates: { promptTokPerSec: round(r1.promptTokPerSec), generateTokPerSec: round(r1.generateTokPerSec) }, regime2: r2 };
     console.log('bundled model:', JSON.stringify(bundledReport));
   }
@@ -205,6 +192,20 @@ async function timeRequests(client: FimBackend): Promise<number> {
     total += performance.now() - started;
   }
   return total;
+}
+
+/** Regime 2 at both qualities, ours beside naive, with costs measured by a regime 1 run. */
+async function regime2For(measured: { promptTokPerSec: number; generateTokPerSec: number; overheadP50Ms: number | null }, label: string, tasks: TypingTask[], keystrokes: number) {
+  const costs: EngineCosts = { promptTokensPerSec: measured.promptTokPerSec, generateTokensPerSec: measured.generateTokPerSec, fixedMs: Math.max(1, measured.overheadP50Ms ?? 1) };
+  const out: Record<string, unknown> = { label, costs };
+  for (const quality of [0.3, 0.6]) {
+    out[String(quality)] = {
+      ours: await regime2Run(tasks, costs, quality, false, keystrokes),
+      naive: await regime2Run(tasks, costs, quality, true, keystrokes),
+    };
+    console.log(`regime 2 (${label}) q=${quality}:`, JSON.stringify(out[String(quality)]));
+  }
+  return out;
 }
 
 async function regime2Run(tasks: TypingTask[], costs: EngineCosts, quality: number, naive: boolean, keystrokes: number) {
