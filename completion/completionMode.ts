@@ -4,7 +4,7 @@
  * block closes; everything else (the middle of an expression, comments, strings) gets one line.
  */
 import type { SyntaxSummary } from '../context/contextBuilder';
-import type { StopRule } from '../models/stopRules';
+import type { StopRule } from '../models/engine/stopRules';
 
 export interface ModeDecision {
   singleLine: boolean;

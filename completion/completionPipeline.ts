@@ -8,37 +8,19 @@
  * the rest keeps generating into memory, and the next completion is prefetched after an accept.
  */
 import { EventEmitter } from 'node:events';
-import type { FimRequest, FimResult } from '../models/engineProtocol';
+import type { FimRequest, FimResult } from '../models/engine/engineProtocol';
 import { plainPlan, splitAtCursor, type ContextSource } from './contextSource';
+import type { CompletionInput, PipelineSettings } from './pipelineTypes';
 import { EngineJob, type StreamingBackend } from './engineJob';
 import { StableWindows } from './stableWindow';
 import { SuggestionMemory } from './suggestionMemory';
 import { skipReason } from './triggerRules';
 
 export type FimBackend = StreamingBackend;
+export type { CompletionInput, PipelineSettings } from './pipelineTypes';
 
 /** Time kept back from the deadline for finishing the text and showing it. */
 const DEADLINE_MARGIN_MS = 3;
-
-export interface CompletionInput {
-  /** Text before the cursor (the adapter may already have cut it to a generous number of lines). */
-  prefix: string;
-  /** Text after the cursor. */
-  suffix: string;
-  languageId: string;
-  /** The document and the cursor's UTF-16 offset in it, for a context source that tracks documents. */
-  uri?: string;
-  offset?: number;
-}
-
-export interface PipelineSettings {
-  maxTokens: number;
-  multiline: boolean;
-  prefixTokens: number;
-  suffixTokens: number;
-  /** Show what is ready after this many ms (0: wait for the whole completion). */
-  deadlineMs?: number;
-}
 
 export interface PipelineOptions {
   /**

@@ -4,10 +4,10 @@
  * block and where a block stops) and for the function that turns the model's raw text into the
  * suggestion. Without one, the pipeline uses its plain-text windows and post-processing.
  */
-import type { FimRequest } from '../models/engineProtocol';
-import type { CompletionInput, PipelineSettings } from './completionPipeline';
+import type { FimRequest } from '../models/engine/engineProtocol';
+import type { CompletionInput, PipelineSettings } from './pipelineTypes';
 import { postprocess } from './postprocess';
-import { windowPrefix, windowSuffix } from './promptWindows';
+import { windowPrefix, windowSuffix } from '../context/promptWindows';
 
 export interface ContextPlan {
   request: FimRequest;

@@ -4,7 +4,7 @@
  * it instead of restarting it, and a job whose requester gave up still finishes into memory. At
  * most one job runs at a time; an incompatible request aborts it (requests never queue).
  */
-import type { FimRequest, FimResult } from '../models/engineProtocol';
+import type { FimRequest, FimResult } from '../models/engine/engineProtocol';
 
 export interface StreamingBackend {
   complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined>;

@@ -9,7 +9,7 @@
 import { imbalance, type Lexicon } from './bracketBalance';
 import { type IndentStyle, applyIndentStyle } from './indentStyle';
 import { firstLine, repeatsFollowingLines } from './postprocess';
-import { indentWidth, stopIndex, type StopRule } from '../models/stopRules';
+import { indentWidth, stopIndex, type StopRule } from '../models/engine/stopRules';
 
 export interface FinishInput {
   completion: string;

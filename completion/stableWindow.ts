@@ -4,7 +4,7 @@
  * and force the whole prompt (seconds on a CPU) to be evaluated again. The start is kept while the
  * window stays within `slack` times its budget; then it jumps ahead far enough to last a while.
  */
-import { CHARS_PER_TOKEN } from './promptWindows';
+import { CHARS_PER_TOKEN } from '../context/promptWindows';
 
 /** Characters that identify a window start (long enough to be unique in practice). */
 const ANCHOR_CHARS = 160;

@@ -6,8 +6,8 @@
  * Documents without a grammar or a usable tree get the same shape with plain-text windows.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ContextSnippet } from '../models/engineProtocol';
-import { CHARS_PER_TOKEN, windowPrefix, windowSuffix } from '../completion/promptWindows';
+import type { ContextSnippet } from '../models/engine/engineProtocol';
+import { CHARS_PER_TOKEN, windowPrefix, windowSuffix } from './promptWindows';
 import { Analogs } from './analogs';
 import { cursorSyntax, type CursorSyntax } from './cursorSyntax';
 import type { DocumentStore } from './documentStore';

@@ -1,5 +1,5 @@
 /** Line arithmetic on plain strings (UTF-16 offsets), shared by the context and completion code. */
-import { indentWidth } from '../models/stopRules';
+import { indentWidth } from '../models/engine/stopRules';
 
 export function lineStartOf(text: string, offset: number): number {
   return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ContextLayer } from '../context/contextLayer';
+import type { ContextLayer } from '../completion/contextLayer';
 
 /** Schemes whose documents are code the user edits (not output panels, git views, settings). */
 const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-vfs', 'vscode-remote']);

@@ -5,11 +5,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionPipeline, type PipelineOutcome } from '../completion/completionPipeline';
-import { ContextLayer } from '../context/contextLayer';
-import { EngineClient } from '../models/engineClient';
-import { EngineError } from '../models/engineProtocol';
-import { findBundledModel } from '../models/modelLocations';
-import { ModelSession } from '../models/modelSession';
+import { ContextLayer } from '../completion/contextLayer';
+import { EngineClient } from '../models/engine/engineClient';
+import { EngineError } from '../models/engine/engineProtocol';
+import { findBundledModel } from '../models/library/modelLocations';
+import { ModelSession } from '../models/engine/modelSession';
 import { readAround } from './inlineProvider';
 import { readModelChoice, readSettings, SECTION } from './settings';
 import { StatusBar, type Phase } from './statusBar';

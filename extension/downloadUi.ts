@@ -4,11 +4,11 @@
  * the file is complete and valid; an interruption keeps the part for "Resume".
  */
 import * as vscode from 'vscode';
-import type { CatalogChoice } from '../models/modelChoices';
-import { entryLabel, installedPath, ramNeeded } from '../models/modelCatalog';
-import { DownloadError, downloadModel } from '../models/modelDownload';
-import { formatBytes } from '../models/modelLocations';
-import { validateModelFile } from '../models/modelValidation';
+import type { CatalogChoice } from '../models/library/modelChoices';
+import { entryLabel, installedPath, ramNeeded } from '../models/library/modelCatalog';
+import { DownloadError, downloadModel } from '../models/network/modelDownload';
+import { formatBytes } from '../models/library/modelLocations';
+import { validateModelFile } from '../models/engine/modelValidation';
 import { forgetLocalModels } from './modelSources';
 
 /** Returns the installed file's path, or undefined when the user declined, cancelled or it failed. */

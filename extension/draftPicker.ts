@@ -3,10 +3,10 @@
  * cannot draft for the current one are listed with the reason, and refused if picked anyway.
  */
 import * as vscode from 'vscode';
-import { draftRefusal, pickDraft } from '../models/draftPairing';
-import { usableModels } from '../models/modelChoices';
-import { formatBytes } from '../models/modelLocations';
-import { modelLabel, validateModelFile, type ModelFileFacts } from '../models/modelValidation';
+import { draftRefusal, pickDraft } from '../models/library/draftPairing';
+import { usableModels } from '../models/library/modelChoices';
+import { formatBytes } from '../models/library/modelLocations';
+import { modelLabel, validateModelFile, type ModelFileFacts } from '../models/engine/modelValidation';
 import { rememberPairedDraft } from './modelMemory';
 import { localModels } from './modelSources';
 import { SECTION, setUserSetting } from './settings';

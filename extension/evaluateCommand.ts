@@ -14,7 +14,7 @@ import { evaluateModels, modelLabel, type EvaluationReport, type ModelUnderTest 
 import { renderHtml } from '../completion/evaluation/reportHtml';
 import { renderMarkdown } from '../completion/evaluation/reportMarkdown';
 import { sampleTaskSet } from '../completion/evaluation/taskSet';
-import { EngineClient } from '../models/engineClient';
+import { EngineClient } from '../models/engine/engineClient';
 import type { Controller } from './controller';
 import { localModels } from './modelSources';
 import { readModelChoice, readSettings, setUserSetting } from './settings';

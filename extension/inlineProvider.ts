@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CompletionInput, CompletionPipeline, PipelineOutcome } from '../completion/completionPipeline';
-import type { ModelSession } from '../models/modelSession';
+import type { ModelSession } from '../models/engine/modelSession';
 import { readSettings } from './settings';
 
 /** Lines read around the cursor; the pipeline cuts them to the token budget. */

@@ -4,10 +4,10 @@
  * model path is written, so the single settings change loads model and draft together.
  */
 import * as vscode from 'vscode';
-import { pickDraft, draftRefusal } from '../models/draftPairing';
-import { usableModels } from '../models/modelChoices';
-import { summarizeModel } from '../models/modelSummary';
-import { modelLabel, validateModelFile, type ModelFileFacts } from '../models/modelValidation';
+import { pickDraft, draftRefusal } from '../models/library/draftPairing';
+import { usableModels } from '../models/library/modelChoices';
+import { summarizeModel } from '../models/library/modelSummary';
+import { modelLabel, validateModelFile, type ModelFileFacts } from '../models/engine/modelValidation';
 import { rememberDisplayName, rememberPairedDraft } from './modelMemory';
 import { localModels } from './modelSources';
 import { SECTION, setUserSetting } from './settings';

@@ -4,7 +4,7 @@
  * files named only by a hash (Ollama blobs). Loaded once at activation, before the first read.
  */
 import type * as vscode from 'vscode';
-import { allModelDisplayNames, setModelDisplayName } from '../models/modelNames';
+import { allModelDisplayNames, setModelDisplayName } from '../models/engine/modelNames';
 
 const PAIRED_KEY = 'pairedDrafts';
 const NAMES_KEY = 'modelDisplayNames';

@@ -6,11 +6,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { osHardware } from '../models/hardware';
-import { gatherCatalogChoices, type CatalogChoice, type LocalChoice, type LocalChoices } from '../models/modelChoices';
-import { entryLabel, loadCatalog, ramNeeded } from '../models/modelCatalog';
-import { formatBytes } from '../models/modelLocations';
-import { describeSummary } from '../models/modelSummary';
+import { osHardware } from '../models/library/hardware';
+import { gatherCatalogChoices, type CatalogChoice, type LocalChoice, type LocalChoices } from '../models/library/modelChoices';
+import { entryLabel, loadCatalog, ramNeeded } from '../models/library/modelCatalog';
+import { formatBytes } from '../models/library/modelLocations';
+import { describeSummary } from '../models/library/modelSummary';
 import { recentModels } from './modelApply';
 import { draftSummary } from './draftPicker';
 import { hardware, installFolder, knownHardware, localModels } from './modelSources';

@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { probeHardware, type HardwareInfo } from '../models/hardware';
-import { bundledFolderOf, gatherLocalChoices, type LocalChoices } from '../models/modelChoices';
+import { probeHardware, type HardwareInfo } from '../models/library/hardware';
+import { bundledFolderOf, gatherLocalChoices, type LocalChoices } from '../models/library/modelChoices';
 import { readModelFolders } from './settings';
 
 const HARDWARE_KEY = 'hardwareInfo';

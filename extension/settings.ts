@@ -1,9 +1,9 @@
 /** Typed view of the extension's settings (package.json `contributes.configuration`). */
 import * as vscode from 'vscode';
 import type { PipelineSettings } from '../completion/completionPipeline';
-import type { ModelChoice } from '../models/modelSession';
-import { chooseThreads } from '../models/threads';
-import { bundledDraftBeside } from '../models/modelLocations';
+import type { ModelChoice } from '../models/engine/modelSession';
+import { chooseThreads } from '../models/engine/threads';
+import { bundledDraftBeside } from '../models/library/modelLocations';
 import { pairedDraftFor } from './modelMemory';
 
 export const SECTION = 'localCompletion';

@@ -24,9 +24,9 @@ const common = {
 const started = Date.now();
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js' }),
-  esbuild.build({ ...common, entryPoints: ['models/engineProcess.ts'], outfile: 'dist/engine.js' }),
+  esbuild.build({ ...common, entryPoints: ['models/engine/engineProcess.ts'], outfile: 'dist/engine.js' }),
   // Short-lived child that asks node-llama-cpp about the GPU (hardware advice in Switch Model).
-  esbuild.build({ ...common, entryPoints: ['models/hardwareProbeProcess.ts'], outfile: 'dist/hardwareProbe.js' }),
+  esbuild.build({ ...common, entryPoints: ['models/library/hardwareProbeProcess.ts'], outfile: 'dist/hardwareProbe.js' }),
   // Worker thread that indexes the workspace's definitions (tree-sitter) off the extension host's loop.
   esbuild.build({ ...common, entryPoints: ['context/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
 ]);

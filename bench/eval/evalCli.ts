@@ -16,10 +16,10 @@ import { evaluateModels, type ModelUnderTest } from '../../completion/evaluation
 import { renderHtml } from '../../completion/evaluation/reportHtml';
 import { renderMarkdown } from '../../completion/evaluation/reportMarkdown';
 import { sampleTaskSet } from '../../completion/evaluation/taskSet';
-import { EngineClient } from '../../models/engineClient';
+import { EngineClient } from '../../models/engine/engineClient';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
 import { PRESETS, type PresetName } from '../../models/gguf/presets';
-import { chooseThreads } from '../../models/threads';
+import { chooseThreads } from '../../models/engine/threads';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback?: string) => {
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   if (!set.tasks.length) throw new Error(`no tasks could be sampled from ${root} (no supported source files?)`);
 
   const engine = new EngineClient({
-    enginePath: path.join(__dirname, '..', '..', 'models', 'engineProcess.js'),
+    enginePath: path.join(__dirname, '..', '..', 'models', 'engine', 'engineProcess.js'),
     log: { trace() {}, debug() {}, info() {}, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`) },
   });
   let lastLine = 0;

@@ -11,13 +11,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompletionPipeline, type FimBackend, type PipelineSettings } from '../../completion/completionPipeline';
-import { EngineClient } from '../../models/engineClient';
-import type { FimRequest } from '../../models/engineProtocol';
+import { EngineClient } from '../../models/engine/engineClient';
+import type { FimRequest } from '../../models/engine/engineProtocol';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
 import { repoRoot } from '../../models/gguf/paths';
-import { bundledDraftBeside, findBundledModel } from '../../models/modelLocations';
+import { bundledDraftBeside, findBundledModel } from '../../models/library/modelLocations';
 import { hashString } from '../../models/gguf/prng';
-import { chooseThreads } from '../../models/threads';
+import { chooseThreads } from '../../models/engine/threads';
 import { LlamaServerPeer } from '../peer/llamaServerPeer';
 import { replay, type ReplayReport, type RequestRecord } from './replay';
 import { SimulatedEngine, type EngineCosts } from './simulatedEngine';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
 }
 
 async function regime1Engine(modelPath: string, draftPath: string | undefined, tasks: TypingTask[], naive: boolean) {
-  const client = new EngineClient({ enginePath: path.join(root, 'out', 'models', 'engineProcess.js'), log });
+  const client = new EngineClient({ enginePath: path.join(root, 'out', 'models', 'engine', 'engineProcess.js'), log });
   await client.load({ modelPath, draftModelPath: draftPath, contextSize: 2048, threads, gpu: 'off', speculation: naive ? 'off' : 'auto' });
   const rates = await measureRates(client);
   const pipeline = new CompletionPipeline(client, { naive });

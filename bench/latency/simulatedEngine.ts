@@ -5,8 +5,8 @@
  * would evaluate (prompt minus the KV-cached part) and generate, streaming like the real one.
  */
 import type { FimBackend } from '../../completion/completionPipeline';
-import { CHARS_PER_TOKEN } from '../../completion/promptWindows';
-import type { FimRequest, FimResult } from '../../models/engineProtocol';
+import { CHARS_PER_TOKEN } from '../../context/promptWindows';
+import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
 import { hashString } from '../../models/gguf/prng';
 
 export interface EngineCosts {

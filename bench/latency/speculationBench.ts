@@ -1,14 +1,14 @@
 /**
  * Generation speed with and without speculative decoding on the real engine's decode loop
- * (models/speculativeDecoder.ts), in this process: no guesses; a draft that is the target itself
+ * (models/engine/speculativeDecoder.ts), in this process: no guesses; a draft that is the target itself
  * (acceptance ~100%, but every guess costs a target step); an oracle that proposes exactly the
  * tokens the target will write at no cost (the true upper bound of what verifying several tokens
  * per step gives on this CPU); the random small draft (worst case: it never guesses right);
  * prompt lookup.
  */
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { decodeGreedy } from '../../models/speculativeDecoder';
-import { DraftGuesser, LookupGuesser, type TokenGuesser } from '../../models/tokenGuessers';
+import { decodeGreedy } from '../../models/engine/speculativeDecoder';
+import { DraftGuesser, LookupGuesser, type TokenGuesser } from '../../models/engine/tokenGuessers';
 
 export interface SpeculationRun { tokPerSec: number; proposed: number; accepted: number }
 

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LRUCache } from 'lru-cache';
 import type { FimBackend } from '../../completion/completionPipeline';
-import type { FimRequest, FimResult } from '../../models/engineProtocol';
+import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
 
 export class LlamaServerPeer implements FimBackend {
   private child?: ChildProcess;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Grammars } from '../../context/grammars';
 import { WorkspaceIndex } from '../../context/workspaceIndex';
 import { indexFile, listSourceFiles } from '../../context/workspaceScanner';
-import type { FimRequest, FimResult, LoadOptions, ModelInfo } from '../../models/engineProtocol';
+import type { FimRequest, FimResult, LoadOptions, ModelInfo } from '../../models/engine/engineProtocol';
 import type { PipelineSettings } from '../completionPipeline';
 import { summarize, type Figures, type TaskOutcome } from './metrics';
 import { peakRssBytes } from './processMemory';

@@ -9,7 +9,7 @@ import { ContextBuilder } from '../../context/contextBuilder';
 import { DocumentStore } from '../../context/documentStore';
 import type { Grammars } from '../../context/grammars';
 import type { WorkspaceIndex } from '../../context/workspaceIndex';
-import type { FimRequest, FimResult } from '../../models/engineProtocol';
+import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
 import { CompletionPipeline, type PipelineSettings } from '../completionPipeline';
 import type { StreamingBackend } from '../engineJob';
 import { SyntaxContextSource } from '../syntaxContextSource';

@@ -2,11 +2,11 @@
 // (node-llama-cpp) with the exported GGUF files, on held-out files never trained on.
 //
 // For each sampled line of a held-out file the cursor sits after the line's indentation; the
-// prompt is built exactly as the extension builds it (models/fimPrompt.ts, repo-level layout,
+// prompt is built exactly as the extension builds it (models/engine/fimPrompt.ts, repo-level layout,
 // 768 prefix / 32 suffix tokens within the context), and greedy decoding stops at the end of the
 // first line. Ways to complete, on the same samples, interleaved so that load from other
 // processes hits them alike, all through the engine's own greedy decode loop
-// (models/speculativeDecoder.ts), so speculation changes the speed, not the text (except at
+// (models/engine/speculativeDecoder.ts), so speculation changes the speed, not the text (except at
 // numerical near-ties, counted as outputsDifferWithDraft):
 //   target                     the target model alone
 //   target+draft               the draft guesses as the extension runs it (DraftGuesser: stops at
@@ -24,12 +24,12 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { buildFimPrompt, type FimTokens } from '../fimPrompt';
-import type { FimRequest } from '../engineProtocol';
+import { buildFimPrompt, type FimTokens } from '../engine/fimPrompt';
+import type { FimRequest } from '../engine/engineProtocol';
 import { Prng } from '../gguf/prng';
-import { decodeGreedy, type DecodeOptions } from '../speculativeDecoder';
-import { cutPoint } from '../stopRules';
-import { DraftGuesser, LookupGuesser, type TokenGuesser } from '../tokenGuessers';
+import { decodeGreedy, type DecodeOptions } from '../engine/speculativeDecoder';
+import { cutPoint } from '../engine/stopRules';
+import { DraftGuesser, LookupGuesser, type TokenGuesser } from '../engine/tokenGuessers';
 
 interface HeldoutFile { pkg: string; lang: string; path: string; text: string }
 export interface Sample { lang: string; pkg: string; path: string; line: number; prefix: string; suffix: string; expected: string; previous: string }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { ContextLayer } from '../../context/contextLayer';
+import { ContextLayer } from '../../completion/contextLayer';
 
 const settings = { maxTokens: 64, multiline: true, prefixTokens: 768, suffixTokens: 128 };
 

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EngineClient, type EngineLog } from '../../models/engineClient';
-import { EngineError, type FimRequest, type LoadOptions } from '../../models/engineProtocol';
+import { EngineClient, type EngineLog } from '../../models/engine/engineClient';
+import { EngineError, type FimRequest, type LoadOptions } from '../../models/engine/engineProtocol';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
-import { chooseThreads } from '../../models/threads';
+import { chooseThreads } from '../../models/engine/threads';
 
-const enginePath = path.join(__dirname, '..', '..', 'models', 'engineProcess.js');
+const enginePath = path.join(__dirname, '..', '..', 'models', 'engine', 'engineProcess.js');
 const logged: string[] = [];
 const log: EngineLog = {
   trace: (m) => logged.push(m), debug: (m) => logged.push(m), info: (m) => logged.push(m),

@@ -13,11 +13,11 @@ import { renderHtml } from '../../completion/evaluation/reportHtml';
 import { renderMarkdown } from '../../completion/evaluation/reportMarkdown';
 import { evaluateModels, indexWorkspace } from '../../completion/evaluation/runner';
 import { sampleTaskSet, type FimTask } from '../../completion/evaluation/taskSet';
-import { EngineClient } from '../../models/engineClient';
+import { EngineClient } from '../../models/engine/engineClient';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
 
 const fixture = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'eval-repo');
-const enginePath = path.join(__dirname, '..', '..', 'models', 'engineProcess.js');
+const enginePath = path.join(__dirname, '..', '..', 'models', 'engine', 'engineProcess.js');
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const settings = { maxTokens: 16, multiline: true, prefixTokens: 512, suffixTokens: 32, deadlineMs: 0 };
 const load = { contextSize: 1024, threads: 1, gpu: 'off' as const };

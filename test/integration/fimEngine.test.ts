@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
-import { chooseThreads } from '../../models/threads';
-import { FimEngine } from '../../models/fimEngine';
-import type { FimRequest, LoadOptions } from '../../models/engineProtocol';
-import { EngineError } from '../../models/engineProtocol';
+import { chooseThreads } from '../../models/engine/threads';
+import { FimEngine } from '../../models/engine/fimEngine';
+import type { FimRequest, LoadOptions } from '../../models/engine/engineProtocol';
+import { EngineError } from '../../models/engine/engineProtocol';
 import { makeBadModels } from './badModels';
 
 const quiet = () => undefined;

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { probeHardware } from '../../models/hardware';
+import { probeHardware } from '../../models/library/hardware';
 
-const PROBE = path.join(__dirname, '..', '..', 'models', 'hardwareProbeProcess.js');
+const PROBE = path.join(__dirname, '..', '..', 'models', 'library', 'hardwareProbeProcess.js');
 
 test('the probe reports RAM, cores and the GPU node-llama-cpp can use here', async () => {
   const logs: string[] = [];

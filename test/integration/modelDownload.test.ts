@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
-import { DownloadError, downloadModel, partPath, pendingDownload, type DownloadProgress } from '../../models/modelDownload';
-import { validateModelFile } from '../../models/modelValidation';
+import { DownloadError, downloadModel, partPath, pendingDownload, type DownloadProgress } from '../../models/network/modelDownload';
+import { validateModelFile } from '../../models/engine/modelValidation';
 import { startServer, type TestServer } from './downloadServer';
 
 let tiny: Buffer;

@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Llama, LlamaContext, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import type { FimRequest } from '../../models/engineProtocol';
-import { FimEngine } from '../../models/fimEngine';
+import type { FimRequest } from '../../models/engine/engineProtocol';
+import { FimEngine } from '../../models/engine/fimEngine';
 import { repoRoot } from '../../models/gguf/paths';
-import { bundledDraftBeside, findBundledModel } from '../../models/modelLocations';
-import { decodeGreedy, type DecodeStats } from '../../models/speculativeDecoder';
-import { DraftGuesser, LookupGuesser, type TokenGuesser } from '../../models/tokenGuessers';
+import { bundledDraftBeside, findBundledModel } from '../../models/library/modelLocations';
+import { decodeGreedy, type DecodeStats } from '../../models/engine/speculativeDecoder';
+import { DraftGuesser, LookupGuesser, type TokenGuesser } from '../../models/engine/tokenGuessers';
 
 const PROMPTS = [
   'export function clamp(value: number, min: number, max: number): number {\n  if (value < min) return min;\n  if (value > max) return max;\n  return ',
@@ -20,7 +20,7 @@ const PROMPTS = [
 ];
 const LENGTH = 40;
 
-describe('speculative decoding (models/speculativeDecoder.ts) on the bundled model', () => {
+describe('speculative decoding (models/engine/speculativeDecoder.ts) on the bundled model', () => {
   let llama: Llama;
   let model: LlamaModel;
   let targetPath = '';

@@ -10,8 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Llama, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { bundledDraftBeside, findBundledModel } from '../../models/modelLocations';
-import { FimEngine } from '../../models/fimEngine';
+import { bundledDraftBeside, findBundledModel } from '../../models/library/modelLocations';
+import { FimEngine } from '../../models/engine/fimEngine';
 import { repoRoot } from '../../models/gguf/paths';
 
 interface Fixture {

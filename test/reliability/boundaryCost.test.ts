@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { FimEngine } from '../../models/fimEngine';
+import { FimEngine } from '../../models/engine/fimEngine';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
 import { fimRequest, loadOptions, ms, newClient, percentile, report } from './support';
 

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { CompletionPipeline } from '../../completion/completionPipeline';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
-import { ModelSession } from '../../models/modelSession';
+import { ModelSession } from '../../models/engine/modelSession';
 import { alive, collectingLog, fimRequest, modelChoice, ms, newClient, report, within } from './support';
 
 /** A generation that runs for seconds on the tiny model: many lines, many tokens. */

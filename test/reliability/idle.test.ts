@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
-import { ModelSession } from '../../models/modelSession';
+import { ModelSession } from '../../models/engine/modelSession';
 import { aroundCursor, makePipelines, SETTINGS } from './pipelines';
 import { alive, cpuMsOf, mb, modelChoice, ms, newClient, report, REPO_ROOT, rssOf, sleep } from './support';
 

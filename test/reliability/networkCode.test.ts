@@ -1,6 +1,6 @@
 /**
  * Where network code may live, read from the sources and the bundles: only the model downloader
- * (models/modelDownload.ts) imports a network module; only the download UI calls it, after a modal
+ * (models/network/modelDownload.ts) imports a network module; only the download UI calls it, after a modal
  * confirmation that shows the URL; only the Switch Model command reaches the download UI, when the
  * user picked a download entry. No telemetry package or API anywhere. The editor-side suite
  * (test/suite/reliability.ts) proves the same at run time: a declined download opens nothing.
@@ -36,8 +36,8 @@ test('only the model downloader imports a network module or calls fetch', (t) =>
   const files = productFiles();
   assert.ok(files.length > 30, 'product sources found');
   const users = files.filter((f) => NETWORK_MODULE.test(code(f.text)) || NETWORK_GLOBAL.test(code(f.text))).map((f) => f.rel);
-  assert.deepEqual(users, [path.join('models', 'modelDownload.ts')]);
-  report(t, 'network-code', `${files.length} product files scanned: network modules only in models/modelDownload.ts`);
+  assert.deepEqual(users, [path.join('models', 'network', 'modelDownload.ts')]);
+  report(t, 'network-code', `${files.length} product files scanned: network modules only in models/network/modelDownload.ts`);
 });
 
 test('downloads start only from an explicit user action: picked in Switch Model, then confirmed in a modal', () => {

@@ -9,12 +9,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompletionPipeline } from '../../completion/completionPipeline';
-import { ContextLayer } from '../../context/contextLayer';
-import { pickDraft } from '../../models/draftPairing';
+import { ContextLayer } from '../../completion/contextLayer';
+import { pickDraft } from '../../models/library/draftPairing';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
-import { gatherLocalChoices, usableModels } from '../../models/modelChoices';
-import { ModelSession } from '../../models/modelSession';
-import { validateModelFile } from '../../models/modelValidation';
+import { gatherLocalChoices, usableModels } from '../../models/library/modelChoices';
+import { ModelSession } from '../../models/engine/modelSession';
+import { validateModelFile } from '../../models/engine/modelValidation';
 import { modelChoice, newClient } from './support';
 
 export interface WorkloadResult {

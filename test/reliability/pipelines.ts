@@ -5,7 +5,7 @@
  * readAround: 400 lines before, 100 after), without VS Code.
  */
 import { CompletionPipeline, type CompletionInput, type FimBackend } from '../../completion/completionPipeline';
-import { ContextLayer } from '../../context/contextLayer';
+import { ContextLayer } from '../../completion/contextLayer';
 import type { DocumentStore } from '../../context/documentStore';
 
 export const SETTINGS = { maxTokens: 16, multiline: false, prefixTokens: 768, suffixTokens: 128, deadlineMs: 100 };

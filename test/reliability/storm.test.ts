@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CompletionPipeline, FimBackend } from '../../completion/completionPipeline';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
-import { ModelSession } from '../../models/modelSession';
+import { ModelSession } from '../../models/engine/modelSession';
 import { aroundCursor, makePipelines, SETTINGS } from './pipelines';
 import { mb, modelChoice, ms, newClient, percentile, report, rssOf, sleep } from './support';
 

@@ -1,16 +1,16 @@
 /**
- * Shared pieces of the reliability scenarios: the real engine process (out/models/engineProcess.js)
+ * Shared pieces of the reliability scenarios: the real engine process (out/models/engine/engineProcess.js)
  * behind an EngineClient, requests, process memory and CPU from /proc, percentiles, and the one
  * line of figures each scenario reports to the runner (run.ts) and to `node --test` output.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
-import { EngineClient, type EngineLog } from '../../models/engineClient';
-import type { FimRequest, LoadOptions } from '../../models/engineProtocol';
-import { chooseThreads } from '../../models/threads';
+import { EngineClient, type EngineLog } from '../../models/engine/engineClient';
+import type { FimRequest, LoadOptions } from '../../models/engine/engineProtocol';
+import { chooseThreads } from '../../models/engine/threads';
 
-export const ENGINE_PATH = path.join(__dirname, '..', '..', 'models', 'engineProcess.js');
+export const ENGINE_PATH = path.join(__dirname, '..', '..', 'models', 'engine', 'engineProcess.js');
 export const REPO_ROOT = path.join(__dirname, '..', '..', '..');
 
 export interface CollectingLog extends EngineLog {

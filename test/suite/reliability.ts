@@ -71,8 +71,8 @@ async function workspaceSettings(): Promise<void> {
 
 async function downloadNeedsConsent(): Promise<void> {
   const { downloadCatalogModel } = require('../../extension/downloadUi') as typeof import('../../extension/downloadUi');
-  const { gatherCatalogChoices } = require('../../models/modelChoices') as typeof import('../../models/modelChoices');
-  const { loadCatalog } = require('../../models/modelCatalog') as typeof import('../../models/modelCatalog');
+  const { gatherCatalogChoices } = require('../../models/library/modelChoices') as typeof import('../../models/library/modelChoices');
+  const { loadCatalog } = require('../../models/library/modelCatalog') as typeof import('../../models/library/modelCatalog');
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lcc-download-consent-'));
   const hw = { totalRamBytes: os.totalmem(), freeRamBytes: os.freemem(), cpuCores: os.availableParallelism(), gpu: false as const,
     gpuNames: [], vramTotalBytes: 0, vramFreeBytes: 0, unifiedMemory: false, source: 'os' as const };

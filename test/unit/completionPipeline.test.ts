@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CompletionPipeline, type FimBackend, type PipelineOutcome, type PipelineSettings } from '../../completion/completionPipeline';
-import type { FimRequest, FimResult } from '../../models/engineProtocol';
+import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
 
 const settings: PipelineSettings = { maxTokens: 32, multiline: false, prefixTokens: 256, suffixTokens: 64 };
 

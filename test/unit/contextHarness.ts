@@ -12,7 +12,7 @@ import { Grammars } from '../../context/grammars';
 import { languageOfPath } from '../../context/languages';
 import { indexText } from '../../context/workspaceScanner';
 import { WorkspaceIndex } from '../../context/workspaceIndex';
-import { stopIndex } from '../../models/stopRules';
+import { stopIndex } from '../../models/engine/stopRules';
 
 /** Marks the cursor in test snippets (a character no language here uses). */
 export const CURSOR = '‸';
@@ -71,7 +71,7 @@ export class Workspace {
   }
 }
 
-/** The engine's decode-loop cut: the first line, or the stop rule (models/stopRules.ts). */
+/** The engine's decode-loop cut: the first line, or the stop rule (models/engine/stopRules.ts). */
 export function engineCut(raw: string, plan: ContextPlan): string {
   const r = plan.request;
   let lineEnd = -1;

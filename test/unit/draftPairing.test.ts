@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { draftRefusal, pickDraft, type DraftFacts } from '../../models/draftPairing';
+import { draftRefusal, pickDraft, type DraftFacts } from '../../models/library/draftPairing';
 
 const qwen = (name: string, sizeBytes: number, extra: Partial<DraftFacts> = {}): DraftFacts => ({
   path: `/m/${name}.gguf`, name, sizeBytes, vocabSize: 151665,

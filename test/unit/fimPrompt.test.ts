@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { FimRequest } from '../../models/engineProtocol';
-import { buildFimPrompt, type FimTokens } from '../../models/fimPrompt';
+import type { FimRequest } from '../../models/engine/engineProtocol';
+import { buildFimPrompt, type FimTokens } from '../../models/engine/fimPrompt';
 
 // A character tokenizer: one token per character (code point), specials far above.
 const tokenize = (text: string) => [...text].map((c) => c.codePointAt(0)!);

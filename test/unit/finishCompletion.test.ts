@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { stopIndex } from '../../models/stopRules';
+import { stopIndex } from '../../models/engine/stopRules';
 import { CURSOR as C, Workspace } from './contextHarness';
 
 const open = (path: string, marked: string) => new Workspace().open(path, marked);

@@ -2,9 +2,9 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseProbeOutput } from '../../models/hardware';
-import { describeMachine, fitEntry, recommendedId, type HardwareInfo } from '../../models/hardwareFit';
-import { loadCatalog } from '../../models/modelCatalog';
+import { parseProbeOutput } from '../../models/library/hardware';
+import { describeMachine, fitEntry, recommendedId, type HardwareInfo } from '../../models/library/hardwareFit';
+import { loadCatalog } from '../../models/library/modelCatalog';
 
 const GB = 1e9;
 const cpu = (cores: number, ramGb: number): HardwareInfo => ({

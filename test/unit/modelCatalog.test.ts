@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { acceptedSize, entryLabel, installedPath, loadCatalog, parseCatalog, ramNeeded } from '../../models/modelCatalog';
+import { acceptedSize, entryLabel, installedPath, loadCatalog, parseCatalog, ramNeeded } from '../../models/library/modelCatalog';
 
 const catalog = loadCatalog();
 const byId = new Map(catalog.models.map((m) => [m.id, m]));

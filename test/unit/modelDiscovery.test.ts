@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isCandidateFile } from '../../models/discoveredModel';
-import { discoverModels, discoveryRoots, lmStudioFolders, type DiscoveryEnvironment } from '../../models/modelDiscovery';
+import { isCandidateFile } from '../../models/library/discoveredModel';
+import { discoverModels, discoveryRoots, lmStudioFolders, type DiscoveryEnvironment } from '../../models/library/modelDiscovery';
 
 let home: string;
 let env: DiscoveryEnvironment;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CHARS_PER_TOKEN, windowPrefix, windowSuffix } from '../../completion/promptWindows';
+import { CHARS_PER_TOKEN, windowPrefix, windowSuffix } from '../../context/promptWindows';
 
 const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i} = value(${i});`).join('\n');
 

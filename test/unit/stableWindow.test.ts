@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { windowPrefix } from '../../completion/promptWindows';
+import { windowPrefix } from '../../context/promptWindows';
 import { StableWindows } from '../../completion/stableWindow';
 
 const file = Array.from({ length: 400 }, (_, i) => `const v${i} = compute(${i}, "${'x'.repeat(i % 9)}");`).join('\n') + '\n';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { indentWidth, stopIndex } from '../../models/stopRules';
+import { indentWidth, stopIndex } from '../../models/engine/stopRules';
 
 describe('decode-loop stop rules', () => {
   test('a block body ends where a line dedents below the block', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseThreads } from '../../models/threads';
+import { chooseThreads } from '../../models/engine/threads';
 
 test('thread count: never more than the cores, leaves a core free where there are spare ones', () => {
   assert.equal(chooseThreads(0, 1), 1);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { LookupGuesser } from '../../models/tokenGuessers';
+import { LookupGuesser } from '../../models/engine/tokenGuessers';
 
 const t = (...ids: number[]) => ids as Token[];
 

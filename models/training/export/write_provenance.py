@@ -72,7 +72,7 @@ def main():
     w('Two GGUF files trained from scratch by this repository\'s recipe (`models/training/run-all.sh`), '
       'on permissively licensed source code only. They share one tokenizer; the draft is paired with the '
       'target automatically for speculative decoding (`extension/settings.ts` `readModelChoice`, '
-      '`models/modelLocations.ts` `bundledDraftBeside`), and `npm run package` puts both in the VSIX: the extension '
+      '`models/library/modelLocations.ts` `bundledDraftBeside`), and `npm run package` puts both in the VSIX: the extension '
       'completes out of the box with no setting.\n')
     w(f'Built {datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC")} from commit {commit}. Licence of the weights: MIT (as the project).\n')
     w(worth(comp, a.work) + '\n')
@@ -155,7 +155,7 @@ def main():
             w(f'| {k} | {v["exactMatch"]} | {v["editSimilarity"]} | {v.get("decodeTokensPerSecond", "")} | {acc} |')
         sp = comp['speculativeSpeedup']
         w(f'\nDecode speed relative to the target alone (>1 is a speed-up), through the engine\'s own decode loop '
-          f'(`models/speculativeDecoder.ts`): with the draft as the extension runs it (guesses while it is at least 50 % '
+          f'(`models/engine/speculativeDecoder.ts`): with the draft as the extension runs it (guesses while it is at least 50 % '
           f'sure, stops asking after 2 useless steps) single line {sp["singleLine"]}×, multi-line {sp["multiline"]}×; '
           f'the draft always guessing 4: {sp.get("singleLineAlways4")}× / {sp.get("multilineAlways4")}×; prompt lookup: '
           f'{sp.get("singleLineLookup")}× / {sp.get("multilineLookup")}×. Completions that differ with speculation: '

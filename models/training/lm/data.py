@@ -1,4 +1,4 @@
-"""Training examples in the prompt formats the extension sends (models/fimPrompt.ts):
+"""Training examples in the prompt formats the extension sends (models/engine/fimPrompt.ts):
 
   repo-level FIM  <|repo_name|>PKG\n [<|file_sep|>OTHER_PATH\nSNIPPET]* <|file_sep|>PATH\n
                   <|fim_prefix|>PREFIX<|fim_suffix|>SUFFIX<|fim_middle|>MIDDLE<|endoftext|>

@@ -25,7 +25,7 @@ export interface EngineLog {
 }
 
 export interface EngineClientOptions {
-  /** The engine's entry script (dist/engine.js in the package, out/models/engineProcess.js in tests). */
+  /** The engine's entry script (dist/engine.js in the package, out/models/engine/engineProcess.js in tests). */
   enginePath: string;
   log: EngineLog;
   /** Stop the process after this long without requests; 0 = never. */

@@ -9,7 +9,7 @@ import { SOURCE_NAMES, type DiscoverySource } from './discoveredModel';
 import { fitEntry, recommendedId, type EntryFit, type HardwareInfo } from './hardwareFit';
 import { acceptedSize, installedPath, type Catalog, type CatalogEntry } from './modelCatalog';
 import { discoverModels, type DiscoveryEnvironment } from './modelDiscovery';
-import { pendingDownload } from './modelDownload';
+import { pendingDownload } from '../network/modelDownload';
 import { listGgufFiles } from './modelLocations';
 import { summarizeAll, type ModelSummary } from './modelSummary';
 

@@ -1,6 +1,6 @@
 /**
  * Speculative decoding that switches itself off when it does not pay: from each request's accepted
- * and refuted guesses (models/speculativeDecoder.ts), it turns guessing off after requests where it
+ * and refuted guesses (models/engine/speculativeDecoder.ts), it turns guessing off after requests where it
  * produced nothing usable (on a laptop CPU the draft competes with the target for the same cores,
  * so a useless draft costs real time). While off it re-probes now and then, since the code being
  * typed changes.

@@ -3,13 +3,13 @@
  * by a worker thread) and the context source the completion pipeline asks. The editor glue feeds
  * it plain data (document text, UTF-16 changes, workspace-relative paths); nothing here knows VS Code.
  */
-import { SyntaxContextSource } from '../completion/syntaxContextSource';
-import { ContextBuilder } from './contextBuilder';
-import { DocumentStore, type OpenDocument } from './documentStore';
-import type { TextChange } from './documentTree';
-import { Grammars } from './grammars';
-import { WorkspaceIndex } from './workspaceIndex';
-import { WorkspaceIndexer, type IndexerLog } from './workspaceIndexer';
+import { SyntaxContextSource } from './syntaxContextSource';
+import { ContextBuilder } from '../context/contextBuilder';
+import { DocumentStore, type OpenDocument } from '../context/documentStore';
+import type { TextChange } from '../context/documentTree';
+import { Grammars } from '../context/grammars';
+import { WorkspaceIndex } from '../context/workspaceIndex';
+import { WorkspaceIndexer, type IndexerLog } from '../context/workspaceIndexer';
 
 export interface ContextLayerOptions {
   /** Token budget for context snippets. */

@@ -24,7 +24,7 @@ export function osHardware(): HardwareInfo {
 }
 
 /**
- * Runs the probe script (dist/hardwareProbe.js in the package, out/models/hardwareProbeProcess.js
+ * Runs the probe script (dist/hardwareProbe.js in the package, out/models/library/hardwareProbeProcess.js
  * in tests) and returns what it found; never throws. `log` hears why a probe failed.
  */
 export function probeHardware(probeScript: string, options: { timeoutMs?: number; log?: (m: string) => void } = {}): Promise<HardwareInfo> {

@@ -4,8 +4,8 @@
  * Reads only the GGUF header; results are cached per file version (path, size, mtime).
  */
 import * as fs from 'node:fs/promises';
-import { EngineError, type EngineErrorCode } from './engineProtocol';
-import { validateModelFile, type ModelFileFacts } from './modelValidation';
+import { EngineError, type EngineErrorCode } from '../engine/engineProtocol';
+import { validateModelFile, type ModelFileFacts } from '../engine/modelValidation';
 
 export interface ModelSummary {
   path: string;
