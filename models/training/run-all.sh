@@ -40,7 +40,7 @@ if has deps; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-numpy python3-regex libopenblas0-pthread
   fi
   # npm ci rejects the lock here (the registry lacks other platforms' optional packages): install, lock respected.
-  [ -d node_modules/node-llama-cpp ] || npm install --no-save --no-audit --no-fund
+  [ -d node_modules/node-llama-cpp ] || npm ci --no-audit --no-fund
   npx tsc -p $T/tsconfig.json
 fi
 if has fetch; then
