@@ -9,6 +9,7 @@ import { loadModelMemory } from './modelMemory';
 import { pickModel } from './modelPicker';
 import { installFolder } from './modelSources';
 import { setUserSetting } from './settings';
+import { describeBackend } from '../models/engine/gpuPlan';
 import { statusText } from './statusBar';
 
 export function registerCommands(controller: Controller): vscode.Disposable[] {
@@ -44,6 +45,8 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
         `Model: ${s.modelPath ?? 'none'}${info ? ` (${info.architecture}, context ${info.contextSize}, ${info.threads} threads, loaded in ${info.loadMs} ms)` : ''}`,
         `Completions shown: ${s.completions}, accepted: ${s.accepted}, engine restarts: ${s.engineRestarts}`,
       ];
+      const runsOn = info && describeBackend(info);
+      if (runsOn) lines.push(`Runs on: ${runsOn}${info?.gpuFallback ? ` (${info.gpuFallback})` : ''}`);
       if (s.lastError) lines.push(`Last error: ${s.lastError}`);
       log.info(lines.join(' | '));
       void vscode.window.showInformationMessage(lines.join('\n'), { modal: false }, 'Switch Model', 'Show Log').then((a) => {

@@ -8,6 +8,7 @@ import { CompletionPipeline, type PipelineOutcome } from '../completion/completi
 import { ContextLayer } from '../completion/contextLayer';
 import { EngineClient } from '../models/engine/engineClient';
 import { EngineError } from '../models/engine/engineProtocol';
+import { describeBackend } from '../models/engine/gpuPlan';
 import { findBundledModel } from '../models/library/modelLocations';
 import { ModelSession } from '../models/engine/modelSession';
 import { readAround } from './inlineProvider';
@@ -197,6 +198,8 @@ export class Controller implements vscode.Disposable {
       modelPath: this.session.modelPath,
       lastLatencyMs: this.lastLatencyMs,
       error: this.session.lastError?.message ?? this.runtimeError,
+      backend: this.session.info && describeBackend(this.session.info),
+      gpuFallback: this.session.info?.gpuFallback,
     });
   }
 

@@ -47,7 +47,7 @@ export function readModelChoice(bundledModelPath: string | undefined): ModelChoi
     draftModelPath: userValue('draftModelPath') ?? autoDraft(modelPath, bundledModelPath),
     contextSize: c.get('contextSize', 2048),
     threads: chooseThreads(c.get('threads', 0)),
-    gpu: c.get<'auto' | 'off'>('gpu', 'off'),
+    gpu: c.get<'auto' | 'off'>('gpu', 'auto'),
     speculation: c.get<'auto' | 'off'>('speculativeDecoding', 'auto'),
   };
 }

@@ -12,6 +12,9 @@ export interface StatusView {
   modelPath?: string;
   lastLatencyMs?: number;
   error?: string;
+  /** What runs the model ("Vulkan: <GPU>", "CPU: <CPU>") and why not the GPU when it was asked for. */
+  backend?: string;
+  gpuFallback?: string;
 }
 
 const ICONS: Record<Phase, string> = {
@@ -41,6 +44,8 @@ export class StatusBar implements vscode.Disposable {
     tip.isTrusted = { enabledCommands: ['localCompletion.switchModel', 'localCompletion.showLog', 'localCompletion.toggle'] };
     tip.appendMarkdown(`**Local Code Completion**: ${view.phase}\n\n`);
     if (view.modelPath) tip.appendMarkdown(`Model: \`${view.modelPath}\`\n\n`);
+    if (view.backend) tip.appendMarkdown(`Runs on: ${escape(view.backend)}\n\n`);
+    if (view.gpuFallback) tip.appendMarkdown(`$(warning) ${escape(view.gpuFallback)}\n\n`);
     if (view.lastLatencyMs !== undefined) tip.appendMarkdown(`Last completion: ${Math.round(view.lastLatencyMs)} ms\n\n`);
     if (view.error) tip.appendMarkdown(`$(error) ${escape(view.error)}\n\n`);
     tip.appendMarkdown('[Switch Model](command:localCompletion.switchModel) · [Show Log](command:localCompletion.showLog) · [Enable/Disable](command:localCompletion.toggle)');

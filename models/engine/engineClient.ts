@@ -54,6 +54,8 @@ export class EngineClient extends EventEmitter {
   /** The last model that loaded, to load again after a crash. */
   private lastLoaded?: LoadOptions;
   private starting?: Promise<void>;
+  /** Set when the engine crashed while a GPU ran the model: later loads stay on the CPU. */
+  private cpuOnly?: string;
   restarts = 0;
 
   constructor(private readonly options: EngineClientOptions) {
@@ -73,7 +75,8 @@ export class EngineClient extends EventEmitter {
       await this.start();
       this.setState('loading');
       try {
-        const reply = await this.request({ type: 'load', id: this.nextId++, options });
+        const sent = this.cpuOnly ? { ...options, cpuOnly: this.cpuOnly } : options;
+        const reply = await this.request({ type: 'load', id: this.nextId++, options: sent });
         if (reply?.type !== 'loaded') throw new EngineError('internal', `unexpected reply ${reply?.type}`);
         this.info = reply.info;
         this.loadedKey = key;
@@ -183,6 +186,11 @@ export class EngineClient extends EventEmitter {
       return;
     }
     if (message.type === 'started') return;
+    if (message.type === 'info') {
+      this.info = message.info;
+      this.emit('state', this.stateValue);
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return;
     if (message.type === 'progress') {
@@ -197,6 +205,7 @@ export class EngineClient extends EventEmitter {
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.child !== child) return;
     const expected = this.stopping;
+    const gpu = this.info?.backend && this.info.backend !== 'cpu' ? this.info.backend : undefined;
     this.child = undefined;
     this.ready = undefined;
     this.info = undefined;
@@ -215,7 +224,9 @@ export class EngineClient extends EventEmitter {
     }
     this.crashes.push(Date.now());
     this.restarts++;
-    this.options.log.error(`engine process ${child.pid} crashed (${reason}); restarting it`);
+    // A GPU driver or device that fails tends to fail again: the restarted engine uses the CPU.
+    if (gpu) this.cpuOnly = `the engine crashed (${reason}) while the GPU (${gpu}) ran the model; running on the CPU`;
+    this.options.log.error(`engine process ${child.pid} crashed (${reason}); restarting it${gpu ? ' on the CPU' : ''}`);
     this.emit('crash', reason);
     if (!duringLoad) void this.recover();
   }

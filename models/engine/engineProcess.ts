@@ -51,11 +51,14 @@ async function handle(message: HostToEngine): Promise<void> {
       const controller = new AbortController();
       running.set(message.id, controller);
       const onText = message.request.stream ? (text: string) => send({ type: 'progress', id: message.id, text }) : undefined;
+      const infoBefore = engine.modelInfo;
       // A request overtaken while it waited for its turn is answered without touching the model.
       await serial(() => controller.signal.aborted ? Promise.resolve(abandoned()) : engine.complete(message.request, controller.signal, onText)).then(
         (result) => send({ type: 'completed', id: message.id, result }),
         (err) => send({ type: 'failed', id: message.id, error: toErrorInfo(err) }),
       );
+      // The model moved to the CPU under this request (the GPU failed): tell the host.
+      if (engine.modelInfo && engine.modelInfo !== infoBefore) send({ type: 'info', info: engine.modelInfo });
       running.delete(message.id);
       return;
     }

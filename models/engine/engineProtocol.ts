@@ -1,3 +1,4 @@
+import type { Backend } from './gpuPlan';
 import type { StopRule } from './stopRules';
 
 /**
@@ -13,6 +14,10 @@ export interface LoadOptions {
   gpu: 'auto' | 'off';
   /** Speculative decoding: the draft model when given, else prompt lookup; 'off' for none. */
   speculation?: 'auto' | 'off';
+  /** Try this GPU backend instead of node-llama-cpp's choice (with gpu 'auto'); the CPU stays the fallback. */
+  gpuBackend?: Exclude<Backend, 'cpu'>;
+  /** Why the GPU is not to be tried again (it failed or crashed the engine): load on the CPU. */
+  cpuOnly?: string;
 }
 
 export interface ContextSnippet {
@@ -66,6 +71,14 @@ export interface ModelInfo {
   /** Why the configured draft model was not used (the target then runs alone). */
   draftRefused?: string;
   speculation: 'draft' | 'lookup' | 'off';
+  /** What runs the model: the CPU, or the GPU backend with layers offloaded to it. */
+  backend?: Backend;
+  /** The GPU's name, or the CPU's model name when it runs on the CPU. */
+  device?: string;
+  /** Layers offloaded to the GPU (0 on the CPU). */
+  gpuLayers?: number;
+  /** Why the GPU is not used although it was asked for (no driver, too little VRAM, device lost). */
+  gpuFallback?: string;
 }
 
 export interface FimStats {
@@ -101,6 +114,7 @@ export type EngineErrorCode =
   | 'model-unsupported'
   | 'model-load-failed'
   | 'draft-incompatible'
+  | 'engine-binary'
   | 'not-loaded'
   | 'engine-crashed'
   | 'internal';
@@ -123,6 +137,8 @@ export type EngineToHost =
   | { type: 'progress'; id: number; text: string }
   | { type: 'completed'; id: number; result: FimResult }
   | { type: 'unloaded'; id: number }
+  /** The loaded model changed by itself (the GPU failed mid-completion: now on the CPU). */
+  | { type: 'info'; info: ModelInfo }
   | { type: 'failed'; id: number; error: EngineErrorInfo }
   | { type: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string };
 

@@ -20,6 +20,8 @@ const PROMPT_CHUNK = 32;
 export class FimEngine {
   private readonly loader: ModelLoader;
   private loaded?: LoadedModel;
+  /** Why the GPU is off for the rest of this process (it failed mid-completion). */
+  private cpuOnly?: string;
   /** The token sequence of the last prompt (diagnostics and tests). */
   lastPrompt: readonly Token[] = [];
 
@@ -31,7 +33,8 @@ export class FimEngine {
     return this.loaded?.info;
   }
 
-  async load(options: LoadOptions): Promise<ModelInfo> {
+  async load(requested: LoadOptions): Promise<ModelInfo> {
+    const options = this.cpuOnly && !requested.cpuOnly ? { ...requested, cpuOnly: this.cpuOnly } : requested;
     if (this.loaded && JSON.stringify(this.loaded.options) === JSON.stringify(options)) return this.loaded.info;
     await this.unload();
     this.loaded = await this.loader.load(options);
@@ -44,7 +47,22 @@ export class FimEngine {
     if (loaded) await this.loader.unload(loaded);
   }
 
+  /** A GPU that fails mid-completion (device lost, out of memory): reload on the CPU and answer from there. */
   async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult> {
+    const onGpu = this.loaded && (this.loaded.info.backend ?? 'cpu') !== 'cpu' ? this.loaded : undefined;
+    try {
+      return await this.completeOnce(request, signal, onText);
+    } catch (err) {
+      if (!onGpu || err instanceof EngineError) throw err;
+      this.cpuOnly = `GPU (${onGpu.info.backend}) failed during a completion: ${err instanceof Error ? err.message : String(err)}; running on the CPU`;
+      this.log('warn', this.cpuOnly);
+      await this.unload().catch(() => undefined);
+      await this.load(onGpu.options);
+      return this.completeOnce(request, signal, onText);
+    }
+  }
+
+  private async completeOnce(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult> {
     const loaded = this.loaded;
     if (!loaded) throw new EngineError('not-loaded', 'No model is loaded.');
     const { model, sequence, fim, guesser, governor } = loaded;

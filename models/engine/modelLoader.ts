@@ -2,10 +2,13 @@
  * Loads a FIM model (and an optional speculative draft) with node-llama-cpp, inside the engine
  * process. Everything that must be disposed together lives in one LoadedModel.
  */
+import * as os from 'node:os';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { SpeculationGovernor } from './adaptivePredictor';
 import { EngineError, type LoadOptions, type ModelInfo } from './engineProtocol';
 import type { FimTokens } from './fimPrompt';
+import { backendOf, cpuAttempt, fallbackReason, llamaAttempts, type LlamaAttempt } from './gpuPlan';
+import { explainBinaryFailure } from './nativeLoadProbe';
 import { modelLabel, validateModelFile } from './modelValidation';
 import { DraftGuesser, LookupGuesser, type TokenGuesser } from './tokenGuessers';
 
@@ -25,15 +28,36 @@ export interface LoadedModel {
 }
 
 export class ModelLoader {
-  private llama?: { instance: Llama; gpu: LoadOptions['gpu']; threads: number };
+  private llama?: { instance: Llama; gpu: LlamaAttempt['gpu']; threads: number };
 
   constructor(private readonly log: Log) {}
 
+  /**
+   * Loads on the GPU where there is one (gpuPlan); a GPU that fails (no driver, too little VRAM,
+   * a broken device) gives way to the CPU at once, with one log line and the reason in the info.
+   */
   async load(options: LoadOptions): Promise<LoadedModel> {
+    const attempts = options.cpuOnly ? [cpuAttempt(process.platform, process.arch)]
+      : llamaAttempts(process.platform, process.arch, options.gpu, options.gpuBackend);
+    let fallback = options.cpuOnly;
+    for (let i = 0; ; i++) {
+      try {
+        const loaded = await this.loadOn(attempts[i], options);
+        if (fallback) loaded.info.gpuFallback = fallback;
+        return loaded;
+      } catch (err) {
+        if (i === attempts.length - 1 || !gpuMayBeTheCause(err)) throw err;
+        fallback = fallbackReason(attempts[i], errorText(err));
+        this.log('warn', fallback);
+      }
+    }
+  }
+
+  private async loadOn(attempt: LlamaAttempt, options: LoadOptions): Promise<LoadedModel> {
     const started = performance.now();
-    const llama = await this.getLlama(options);
+    const llama = await this.getLlama(attempt, options.threads);
     const facts = await validateModelFile(options.modelPath, llama);
-    const gpuLayers = options.gpu === 'off' ? 0 : 'auto';
+    const gpuLayers = attempt.gpuLayers;
     let model: LlamaModel;
     try {
       model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers });
@@ -46,7 +70,7 @@ export class ModelLoader {
       throw new EngineError('model-no-fim', `${facts.name} has no fill-in-the-middle tokens, so it cannot complete code at the cursor.`);
     }
     const contextSize = Math.min(options.contextSize, model.trainContextSize || options.contextSize);
-    const drafted = options.draftModelPath ? await this.loadDraft(llama, model, options, contextSize) : undefined;
+    const drafted = options.draftModelPath ? await this.loadDraft(llama, model, options, contextSize, gpuLayers) : undefined;
     const draft = drafted && 'context' in drafted ? drafted : undefined;
     let context: LlamaContext;
     try {
@@ -60,8 +84,15 @@ export class ModelLoader {
     const sequence = context.getSequence();
     // The first evaluation pages the weights in and allocates compute buffers (seconds for a
     // 0.5B model): pay it while loading, not in the first completion or its cancellation.
-    await sequence.evaluateWithoutGeneratingNewTokens([prefix]);
-    await sequence.clearHistory();
+    try {
+      await sequence.evaluateWithoutGeneratingNewTokens([prefix]);
+      await sequence.clearHistory();
+    } catch (err) {
+      await disposeAll(context, draft, model);
+      throw new EngineError('model-load-failed', `The first evaluation failed: ${errorText(err)}`);
+    }
+    const backend = backendOf(llama.gpu, model.gpuLayers);
+    const device = backend === 'cpu' ? os.cpus()[0]?.model.trim() : (await llama.getGpuDeviceNames().catch(() => [])).join(', ');
     const special = (text: string): Token | undefined => {
       const [t] = model.tokenize(text, true);
       return t !== undefined && model.isSpecialToken(t) && model.detokenize([t], true) === text ? t : undefined;
@@ -80,9 +111,13 @@ export class ModelLoader {
       draft: draft && options.draftModelPath ? { path: options.draftModelPath, name: modelLabel(options.draftModelPath) } : undefined,
       draftRefused: drafted && 'refused' in drafted ? drafted.refused : undefined,
       speculation: !guesser ? 'off' : draft ? 'draft' : 'lookup',
+      backend,
+      device: device || undefined,
+      gpuLayers: model.gpuLayers,
     };
     this.log('info', `loaded ${info.name} (${facts.architecture}, ctx ${info.contextSize}, ${options.threads} threads, ` +
-      `speculation: ${info.speculation}) in ${info.loadMs} ms`);
+      `speculation: ${info.speculation}) in ${info.loadMs} ms on ${backend === 'cpu' ? 'the CPU' : `${backend} (${model.gpuLayers} layers on the GPU)`}` +
+      `${info.device ? `: ${info.device}` : ''}`);
     return { options, model, context, sequence, fim, info, guesser, governor: new SpeculationGovernor(), draft };
   }
 
@@ -90,28 +125,36 @@ export class ModelLoader {
     await disposeAll(loaded.context, loaded.draft, loaded.model);
   }
 
-  private async getLlama(options: LoadOptions): Promise<Llama> {
-    if (this.llama && this.llama.gpu === options.gpu && this.llama.threads === options.threads) return this.llama.instance;
+  private async getLlama(attempt: LlamaAttempt, threads: number): Promise<Llama> {
+    if (this.llama && this.llama.gpu === attempt.gpu && this.llama.threads === threads) return this.llama.instance;
     await this.llama?.instance.dispose();
+    this.llama = undefined;
     const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
-    // build: 'never': never try to compile or download llama.cpp; the prebuilt binaries ship with us.
-    const instance = await getLlama({
-      gpu: options.gpu === 'off' ? false : 'auto',
-      build: 'never',
-      maxThreads: options.threads,
-      logLevel: LlamaLogLevel.warn,
-      logger: (level, message) => this.log(level === LlamaLogLevel.error || level === LlamaLogLevel.fatal ? 'error' : 'debug', message.trim()),
-    });
-    this.llama = { instance, gpu: options.gpu, threads: options.threads };
+    let instance: Llama;
+    try {
+      // build: 'never': never try to compile or download llama.cpp; the prebuilt binaries ship with us.
+      instance = await getLlama({
+        gpu: attempt.gpu,
+        build: 'never',
+        maxThreads: threads,
+        logLevel: LlamaLogLevel.warn,
+        logger: (level, message) => this.log(level === LlamaLogLevel.error || level === LlamaLogLevel.fatal ? 'error' : 'debug', message.trim()),
+      });
+    } catch (err) {
+      // A binary that cannot load here (old glibc, another platform's package): say why and what to do.
+      const explained = attempt.gpuLayers === 0 ? explainBinaryFailure(`${(err as Error)?.name ?? ''} ${errorText(err)}`) : undefined;
+      throw new EngineError(explained ? 'engine-binary' : 'model-load-failed', explained ?? `llama.cpp (${attempt.gpu || 'CPU'} build) did not start: ${errorText(err)}`);
+    }
+    this.llama = { instance, gpu: attempt.gpu, threads };
     return instance;
   }
 
-  private async loadDraft(llama: Llama, target: LlamaModel, options: LoadOptions, contextSize: number):
+  private async loadDraft(llama: Llama, target: LlamaModel, options: LoadOptions, contextSize: number, gpuLayers: LlamaAttempt['gpuLayers']):
     Promise<{ model: LlamaModel; context: LlamaContext } | { refused: string }> {
     const draftPath = options.draftModelPath!;
     try {
       await validateModelFile(draftPath, llama);
-      const model = await llama.loadModel({ modelPath: draftPath, gpuLayers: options.gpu === 'off' ? 0 : 'auto' });
+      const model = await llama.loadModel({ modelPath: draftPath, gpuLayers });
       const reason = draftIncompatibility(target, model);
       if (reason) {
         await model.dispose();
@@ -143,6 +186,11 @@ async function disposeAll(context: LlamaContext | undefined, draft: LoadedModel[
   await context?.dispose();
   await draft?.model.dispose();
   await model.dispose();
+}
+
+/** Only a failure the GPU may have caused is worth another try on the CPU; a bad model file is not. */
+function gpuMayBeTheCause(err: unknown): boolean {
+  return !(err instanceof EngineError) || err.code === 'model-load-failed' || err.code === 'internal';
 }
 
 function errorText(err: unknown): string {
