@@ -57,3 +57,13 @@ export function describeBackend(info: { backend?: Backend; device?: string; gpuL
   const layers = info.backend !== 'cpu' && info.gpuLayers ? ` (${info.gpuLayers} layers)` : '';
   return `${name}${info.device ? `: ${info.device}` : ''}${layers}`;
 }
+
+/**
+ * Whether a loaded GPU build sees a real GPU. The Vulkan build loads wherever a Vulkan loader is
+ * installed (many Linux desktops without a GPU have Mesa's): it then finds no device (ggml skips
+ * CPU-type ones) or only a software renderer (llvmpipe/lavapipe, SwiftShader), which is the CPU
+ * again and slower than the CPU build.
+ */
+export function hasRealGpu(deviceNames: readonly string[]): boolean {
+  return deviceNames.some((n) => !/llvmpipe|lavapipe|softpipe|swiftshader/i.test(n));
+}

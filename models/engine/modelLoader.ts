@@ -7,7 +7,7 @@ import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } fro
 import { SpeculationGovernor } from './adaptivePredictor';
 import { EngineError, type LoadOptions, type ModelInfo } from './engineProtocol';
 import type { FimTokens } from './fimPrompt';
-import { backendOf, cpuAttempt, fallbackReason, llamaAttempts, type LlamaAttempt } from './gpuPlan';
+import { backendOf, cpuAttempt, fallbackReason, hasRealGpu, llamaAttempts, type LlamaAttempt } from './gpuPlan';
 import { explainBinaryFailure } from './nativeLoadProbe';
 import { modelLabel, validateModelFile } from './modelValidation';
 import { DraftGuesser, LookupGuesser, type TokenGuesser } from './tokenGuessers';
@@ -47,6 +47,10 @@ export class ModelLoader {
         return loaded;
       } catch (err) {
         if (i === attempts.length - 1 || !gpuMayBeTheCause(err)) throw err;
+        if (err instanceof NoRealGpu) {
+          this.log('info', err.message); // a machine without a GPU: nothing failed
+          continue;
+        }
         fallback = fallbackReason(attempts[i], errorText(err));
         this.log('warn', fallback);
       }
@@ -56,6 +60,10 @@ export class ModelLoader {
   private async loadOn(attempt: LlamaAttempt, options: LoadOptions): Promise<LoadedModel> {
     const started = performance.now();
     const llama = await this.getLlama(attempt, options.threads);
+    if (attempt.gpuLayers === 'auto' && llama.gpu !== false) {
+      const names = await llama.getGpuDeviceNames().catch(() => []);
+      if (!hasRealGpu(names)) throw new NoRealGpu(`the ${llama.gpu} build sees no GPU${names.length ? ` (only ${names.join(', ')}, a software renderer)` : ''}: using the CPU build`);
+    }
     const facts = await validateModelFile(options.modelPath, llama);
     const gpuLayers = attempt.gpuLayers;
     let model: LlamaModel;
@@ -143,7 +151,8 @@ export class ModelLoader {
     } catch (err) {
       // A binary that cannot load here (old glibc, another platform's package): say why and what to do.
       const explained = attempt.gpuLayers === 0 ? explainBinaryFailure(`${(err as Error)?.name ?? ''} ${errorText(err)}`) : undefined;
-      throw new EngineError(explained ? 'engine-binary' : 'model-load-failed', explained ?? `llama.cpp (${attempt.gpu || 'CPU'} build) did not start: ${errorText(err)}`);
+      throw new EngineError(explained ? 'engine-binary' : 'model-load-failed', explained ??
+        `the ${attempt.gpu || 'CPU'} build of llama.cpp does not start here (no driver or runtime for it? ${errorText(err)})`);
     }
     this.llama = { instance, gpu: attempt.gpu, threads };
     return instance;
@@ -187,6 +196,9 @@ async function disposeAll(context: LlamaContext | undefined, draft: LoadedModel[
   await draft?.model.dispose();
   await model.dispose();
 }
+
+/** The GPU build loaded but sees no real GPU (a Vulkan loader without one). */
+class NoRealGpu extends Error {}
 
 /** Only a failure the GPU may have caused is worth another try on the CPU; a bad model file is not. */
 function gpuMayBeTheCause(err: unknown): boolean {

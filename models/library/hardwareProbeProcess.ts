@@ -3,6 +3,7 @@
  * and how much VRAM it has, then exits. Loading the native binding (and a GPU driver) happens in
  * this throwaway process, never in the editor's extension host. Prints one JSON line on stdout.
  */
+import { hasRealGpu } from '../engine/gpuPlan';
 import { osHardware } from './hardware';
 import type { HardwareInfo } from './hardwareFit';
 
@@ -15,10 +16,12 @@ async function probe(): Promise<HardwareInfo> {
   if (supported.length === 0) return info;
   const llama = await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error, logger: () => undefined });
   try {
-    if (llama.gpu !== false) {
+    const names = llama.gpu === false ? [] : await llama.getGpuDeviceNames();
+    // No device, or only a software renderer (llvmpipe: its "VRAM" is RAM): advice must not count it.
+    if (llama.gpu !== false && hasRealGpu(names)) {
       const vram = await llama.getVramState();
       info.gpu = llama.gpu;
-      info.gpuNames = await llama.getGpuDeviceNames();
+      info.gpuNames = names;
       info.vramTotalBytes = vram.total;
       info.vramFreeBytes = vram.free;
       info.unifiedMemory = vram.unifiedSize > 0;

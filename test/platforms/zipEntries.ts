@@ -25,7 +25,7 @@ function walk(file: string, onEntry: (zip: YauzlZip, e: YauzlEntry) => Promise<v
       if (err || !zip) return reject(err ?? new Error(`cannot open ${file}`));
       zip.on('error', reject);
       zip.on('end', () => { zip.close(); resolve(); });
-      zip.on('entry', (e) => { Promise.resolve(onEntry(zip, e)).then(() => zip.readEntry(), reject); });
+      zip.on('entry', (e) => { Promise.resolve().then(() => onEntry(zip, e)).then(() => zip.readEntry(), reject); });
       zip.readEntry();
     });
   });
@@ -50,4 +50,22 @@ export async function zipText(file: string, name: string): Promise<string | unde
     });
   }));
   return text;
+}
+
+/** Unpacks the whole zip into `dir` (a VSIX's files under dir/extension/...). */
+export async function unzipTo(file: string, dir: string): Promise<void> {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  await walk(file, (zip, e) => {
+    const target = path.resolve(dir, e.fileName);
+    if (!target.startsWith(path.resolve(dir) + path.sep)) throw new Error(`zip entry outside the folder: ${e.fileName}`);
+    if (e.fileName.endsWith('/')) return void fs.mkdirSync(target, { recursive: true });
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    return new Promise<void>((resolve, reject) => {
+      zip.openReadStream(e, (err, stream) => {
+        if (err || !stream) return reject(err ?? new Error(`cannot read ${e.fileName}`));
+        stream.pipe(fs.createWriteStream(target)).on('finish', () => resolve()).on('error', reject);
+      });
+    });
+  });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backendOf, cpuAttempt, describeBackend, fallbackReason, llamaAttempts, metalOnly } from '../../models/engine/gpuPlan';
+import { backendOf, cpuAttempt, describeBackend, fallbackReason, hasRealGpu, llamaAttempts, metalOnly } from '../../models/engine/gpuPlan';
 
 test('Apple Silicon: only the Metal build exists, so "off" is Metal with zero GPU layers, never gpu:false', () => {
   assert.equal(metalOnly('darwin', 'arm64'), true);
@@ -39,4 +39,13 @@ test('a fallback reason names the GPU, the first line of the error, and that the
   const reason = fallbackReason({ gpu: 'vulkan', gpuLayers: 'auto' }, 'ErrorDeviceLost: vk::Queue::submit\n    at stack');
   assert.equal(reason, 'GPU (vulkan) failed: ErrorDeviceLost: vk::Queue::submit; running on the CPU');
   assert.match(fallbackReason({ gpu: 'auto', gpuLayers: 'auto' }, 'x'), /^GPU failed: x; running on the CPU$/);
+});
+
+test('a Vulkan build with no device or only a software renderer sees no real GPU', () => {
+  // This Debian machine with Mesa installed: the Vulkan build loads and lists no device.
+  assert.equal(hasRealGpu([]), false);
+  assert.equal(hasRealGpu(['llvmpipe (LLVM 15.0.6, 256 bits)']), false);
+  assert.equal(hasRealGpu(['SwiftShader Device (Subzero)']), false);
+  assert.equal(hasRealGpu(['NVIDIA GeForce RTX 4070']), true);
+  assert.equal(hasRealGpu(['llvmpipe (LLVM 15.0.6, 256 bits)', 'AMD Radeon 780M']), true, 'a real GPU beside it counts');
 });
