@@ -7,6 +7,7 @@ import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } fro
 import { SpeculationGovernor } from './adaptivePredictor';
 import { EngineError, type LoadOptions, type ModelInfo } from './engineProtocol';
 import type { FimTokens } from './fimPrompt';
+import { mayHaveGpu } from './gpuDevices';
 import { backendOf, cpuAttempt, fallbackReason, hasRealGpu, llamaAttempts, type LlamaAttempt } from './gpuPlan';
 import { explainBinaryFailure } from './nativeLoadProbe';
 import { modelLabel, validateModelFile } from './modelValidation';
@@ -37,7 +38,9 @@ export class ModelLoader {
    * a broken device) gives way to the CPU at once, with one log line and the reason in the info.
    */
   async load(options: LoadOptions): Promise<LoadedModel> {
-    const attempts = options.cpuOnly ? [cpuAttempt(process.platform, process.arch)]
+    // No GPU device node (Linux): skip the GPU build's costly load; a forced backend is still tried.
+    const noGpu = options.cpuOnly || (!options.gpuBackend && options.gpu === 'auto' && !mayHaveGpu());
+    const attempts = noGpu ? [cpuAttempt(process.platform, process.arch)]
       : llamaAttempts(process.platform, process.arch, options.gpu, options.gpuBackend);
     let fallback = options.cpuOnly;
     for (let i = 0; ; i++) {
@@ -100,7 +103,8 @@ export class ModelLoader {
       throw new EngineError('model-load-failed', `The first evaluation failed: ${errorText(err)}`);
     }
     const backend = backendOf(llama.gpu, model.gpuLayers);
-    const device = backend === 'cpu' ? os.cpus()[0]?.model.trim() : (await llama.getGpuDeviceNames().catch(() => [])).join(', ');
+    // (Under emulation the CPU's model reads "unknown": then no name.)
+    const device = backend === 'cpu' ? os.cpus()[0]?.model.trim().replace(/^unknown$/i, '') : (await llama.getGpuDeviceNames().catch(() => [])).join(', ');
     const special = (text: string): Token | undefined => {
       const [t] = model.tokenize(text, true);
       return t !== undefined && model.isSpecialToken(t) && model.detokenize([t], true) === text ? t : undefined;

@@ -3,6 +3,7 @@
  * and how much VRAM it has, then exits. Loading the native binding (and a GPU driver) happens in
  * this throwaway process, never in the editor's extension host. Prints one JSON line on stdout.
  */
+import { mayHaveGpu } from '../engine/gpuDevices';
 import { hasRealGpu } from '../engine/gpuPlan';
 import { osHardware } from './hardware';
 import type { HardwareInfo } from './hardwareFit';
@@ -13,7 +14,8 @@ async function probe(): Promise<HardwareInfo> {
   const info: HardwareInfo = { ...osHardware(), source: 'probe' };
   // Only GPU types whose drivers and prebuilt binaries are present: nothing is built or downloaded.
   const supported = (await getLlamaGpuTypes('supported')).filter((t) => t !== false);
-  if (supported.length === 0) return info;
+  // No GPU device node (Linux): no GPU build needs loading to know there is no GPU.
+  if (supported.length === 0 || !mayHaveGpu()) return info;
   const llama = await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error, logger: () => undefined });
   try {
     const names = llama.gpu === false ? [] : await llama.getGpuDeviceNames();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { gpuDeviceNodePresent } from '../../models/engine/gpuDevices';
 import { backendOf, cpuAttempt, describeBackend, fallbackReason, hasRealGpu, llamaAttempts, metalOnly } from '../../models/engine/gpuPlan';
 
 test('Apple Silicon: only the Metal build exists, so "off" is Metal with zero GPU layers, never gpu:false', () => {
@@ -48,4 +49,13 @@ test('a Vulkan build with no device or only a software renderer sees no real GPU
   assert.equal(hasRealGpu(['SwiftShader Device (Subzero)']), false);
   assert.equal(hasRealGpu(['NVIDIA GeForce RTX 4070']), true);
   assert.equal(hasRealGpu(['llvmpipe (LLVM 15.0.6, 256 bits)', 'AMD Radeon 780M']), true, 'a real GPU beside it counts');
+});
+
+test('a Linux GPU shows in /dev: a DRM render node, NVIDIA\'s device, or WSL2\'s dxg', () => {
+  assert.equal(gpuDeviceNodePresent(['null', 'tty0', 'dri'], ['card0', 'renderD128']), true);
+  assert.equal(gpuDeviceNodePresent(['null', 'nvidia0', 'nvidiactl'], []), true);
+  assert.equal(gpuDeviceNodePresent(['null', 'dxg'], []), true);
+  // This machine (and a GPU-less desktop with Mesa): nothing, or a card node without a render node.
+  assert.equal(gpuDeviceNodePresent(['null', 'tty0', 'nvidiactl'], ['card0']), false);
+  assert.equal(gpuDeviceNodePresent([], []), false);
 });
