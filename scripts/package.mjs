@@ -16,6 +16,7 @@ const args = process.argv.slice(2);
 const arg = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const targets = args.includes('--all') ? Object.keys(TARGETS) : [arg('--target') ?? hostTarget()];
 if (arg('--out') && targets.length > 1) throw new Error('--out names one VSIX: use it with one --target');
+for (const t of targets) if (!TARGETS[t]) throw new Error(`unknown --target ${t}; one of ${Object.keys(TARGETS).join(', ')}`);
 const bundledDir = path.join(root, 'models', 'bundled');
 const ownPair = () => (fs.existsSync(bundledDir) ? fs.readdirSync(bundledDir).filter((n) => n.endsWith('.gguf')).sort().map((n) => path.join(bundledDir, n)) : []);
 const bundled = args.includes('--no-model') ? []
