@@ -48,7 +48,7 @@ export type PipelineOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'cancelled' };
 
-interface Place { prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish: (raw: string) => string }
+interface Place { document: string; prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish: (raw: string) => string }
 
 export class CompletionPipeline extends EventEmitter {
   readonly memory = new SuggestionMemory();
@@ -118,7 +118,7 @@ export class CompletionPipeline extends EventEmitter {
 
   private instant(place: Place, started: number): PipelineOutcome | undefined {
     if (this.options.naive) return undefined;
-    const recalled = this.memory.recall(place.prefix, place.suffix);
+    const recalled = this.memory.recall(place.prefix, place.suffix, place.document);
     if (recalled) return outcome(recalled.text, performance.now() - started, recalled.typed ? 'typing-through' : 'memory');
     const running = this.job;
     if (!running || running.finished || running.warmOnly) return undefined;
@@ -147,7 +147,7 @@ export class CompletionPipeline extends EventEmitter {
   private startBackground(input: CompletionInput, settings: PipelineSettings, warmOnly: boolean): void {
     if (this.options.naive || (this.job && !this.job.finished)) return;
     const place = this.place(input, settings);
-    if ('skip' in place || this.memory.recall(place.prefix, place.suffix)) return;
+    if ('skip' in place || this.memory.recall(place.prefix, place.suffix, place.document)) return;
     const job = this.job = new EngineJob(this.backend, { ...place.request, warmOnly }, place.prefix, place.suffix);
     this.jobPlaces.set(job, place);
     void job.done.then(() => this.settle(job, place));
@@ -157,7 +157,7 @@ export class CompletionPipeline extends EventEmitter {
   private settle(job: EngineJob, place: Place): void {
     if (!job.result || job.warmOnly || job.result.stats.aborted || this.options.naive) return;
     const text = this.finalText(job.result.text, place, '');
-    this.memory.remember(place.prefix, place.suffix, text);
+    this.memory.remember(place.prefix, place.suffix, text, place.document);
     this.emit('settled', { prefix: place.prefix, suffix: place.suffix, text });
   }
 
@@ -194,6 +194,11 @@ export class CompletionPipeline extends EventEmitter {
    * baseline, the whole prompt evaluated afresh each time.
    */
   private place(input: CompletionInput, settings: PipelineSettings): Place | { skip: string } {
+    const planned = this.placeIn(input, settings);
+    return 'skip' in planned ? planned : { ...planned, document: input.uri ?? '' };
+  }
+
+  private placeIn(input: CompletionInput, settings: PipelineSettings): Omit<Place, 'document'> | { skip: string } {
     const planned = this.planPlace(input, settings);
     if ('skip' in planned) return planned;
     if (this.options.naive) return { ...planned, request: { ...planned.request, freshPrompt: true } };
@@ -203,7 +208,7 @@ export class CompletionPipeline extends EventEmitter {
     return { ...planned, prefix, request };
   }
 
-  private planPlace(input: CompletionInput, settings: PipelineSettings): Place | { skip: string } {
+  private planPlace(input: CompletionInput, settings: PipelineSettings): Omit<Place, 'document'> | { skip: string } {
     if (this.options.context) {
       const plan = this.options.context.plan(input, settings);
       return 'skip' in plan ? plan : { ...plan, prefix: plan.request.prefix, suffix: plan.request.suffix };

@@ -4,8 +4,10 @@
  * - the same place again (backspace, re-trigger) gets its suggestion back;
  * - typing the characters the suggestion predicted ("typing through") gets the rest of it;
  * - an empty answer is remembered too, so a dead spot is not asked again.
- * The key is what determines a completion: the text just before and just after the cursor (the
- * model, settings and prompt layout are part of `scope`).
+ * The key is what determines a completion: the document and the text just before and just after
+ * the cursor (the model, settings and prompt layout are part of `scope`). The document is part of
+ * it because the same lines in two files (a copied header, an import block) continue differently:
+ * the prompt's cross-file context and the file's own code differ.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -16,6 +18,7 @@ const SUFFIX_KEY_CHARS = 400;
 const TYPE_THROUGH_CANDIDATES = 24;
 
 interface Entry {
+  document: string;
   prefixTail: string;
   suffixHead: string;
   text: string;
@@ -38,20 +41,21 @@ export class SuggestionMemory {
     this.scope = scope;
   }
 
-  remember(prefix: string, suffix: string, text: string): void {
-    const entry = { prefixTail: prefix.slice(-PREFIX_KEY_CHARS), suffixHead: suffix.slice(0, SUFFIX_KEY_CHARS), text };
-    this.entries.set(this.key(entry.prefixTail, entry.suffixHead), entry);
+  /** `document` names the file (its URI); '' where there is none (benchmarks). */
+  remember(prefix: string, suffix: string, text: string, document = ''): void {
+    const entry = { document, prefixTail: prefix.slice(-PREFIX_KEY_CHARS), suffixHead: suffix.slice(0, SUFFIX_KEY_CHARS), text };
+    this.entries.set(this.key(document, entry.prefixTail, entry.suffixHead), entry);
   }
 
   /** The suggestion for this place, or the rest of one the user is typing through. */
-  recall(prefix: string, suffix: string): Recalled | undefined {
+  recall(prefix: string, suffix: string, document = ''): Recalled | undefined {
     const suffixHead = suffix.slice(0, SUFFIX_KEY_CHARS);
-    const exact = this.entries.get(this.key(prefix.slice(-PREFIX_KEY_CHARS), suffixHead));
+    const exact = this.entries.get(this.key(document, prefix.slice(-PREFIX_KEY_CHARS), suffixHead));
     if (exact) return { text: exact.text, typed: 0 };
     let n = 0;
     for (const entry of this.entries.values()) { // most recent first
       if (++n > TYPE_THROUGH_CANDIDATES) break;
-      if (entry.suffixHead !== suffixHead || !entry.text) continue;
+      if (entry.document !== document || entry.suffixHead !== suffixHead || !entry.text) continue;
       const typed = typedThrough(prefix, entry);
       if (typed > 0 && typed < entry.text.length) return { text: entry.text.slice(typed), typed };
     }
@@ -62,8 +66,8 @@ export class SuggestionMemory {
     this.entries.clear();
   }
 
-  private key(prefixTail: string, suffixHead: string): string {
-    return `${this.scope}\u0000${prefixTail}\u0000${suffixHead}`;
+  private key(document: string, prefixTail: string, suffixHead: string): string {
+    return `${this.scope}\u0000${document}\u0000${prefixTail}\u0000${suffixHead}`;
   }
 }
 

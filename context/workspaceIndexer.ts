@@ -31,6 +31,11 @@ export class WorkspaceIndexer {
     /** Paths open in the editor: the DocumentStore owns their entries (their text may be unsaved). */
     private readonly isOpen: (relPath: string) => boolean = () => false,
     private readonly workerPath = path.join(__dirname, 'indexWorker.js'),
+    /**
+     * Put before every path this indexer reports (`other/` for a second folder of a multi-root
+     * workspace, whose paths are relative to the folders' common parent); '' for one folder.
+     */
+    readonly prefix = '',
   ) {}
 
   /** Indexes the whole folder in the background; resolves when done. */
@@ -39,9 +44,9 @@ export class WorkspaceIndexer {
     return this.scanned;
   }
 
-  /** A file was created, changed or deleted on disk (workspace-relative path). */
+  /** A file was created, changed or deleted on disk (path as the index holds it, prefix included). */
   fileChanged(relPath: string): void {
-    this.pending.add(relPath);
+    this.pending.add(relPath.startsWith(this.prefix) ? relPath.slice(this.prefix.length) : relPath);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), BATCH_MS);
     this.timer.unref?.();
@@ -69,8 +74,8 @@ export class WorkspaceIndexer {
         resolve();
       };
       worker.on('message', (m: FromIndexWorker) => {
-        if (m.type === 'entry' && !this.isOpen(m.entry.path)) this.index.set(m.entry);
-        else if (m.type === 'missing' && !this.isOpen(m.path)) this.index.remove(m.path);
+        if (m.type === 'entry' && !this.isOpen(this.prefix + m.entry.path)) this.index.set({ ...m.entry, path: this.prefix + m.entry.path });
+        else if (m.type === 'missing' && !this.isOpen(this.prefix + m.path)) this.index.remove(this.prefix + m.path);
         else if (m.type === 'done') {
           if (message.type === 'scan') this.log?.info(`workspace index: ${m.files} files in ${m.ms} ms`);
           finish();

@@ -1,14 +1,18 @@
 /**
- * Feeds the context layer from VS Code: the first workspace folder, document open/change/close
+ * Feeds the context layer from VS Code: every folder of the workspace (file-based ones are indexed), document open/change/close
  * events (text and UTF-16 change offsets), visible ranges (recently viewed code) and file changes
  * on disk (for the workspace index). Only plain data crosses into context/.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextLayer } from '../completion/contextLayer';
 
-/** Schemes whose documents are code the user edits (not output panels, git views, settings). */
-const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-vfs', 'vscode-remote']);
+/**
+ * Schemes whose documents are not code the user edits (output panels, git and SCM views). Any
+ * other scheme (virtual workspaces: vscode-vfs, remote file systems) is followed from the
+ * document's text; only `file` folders are indexed from disk.
+ */
+const NOT_CODE = new Set(['output', 'git', 'vscode-scm', 'comment', 'debug', 'vscode-terminal', 'walkThroughSnippet']);
+const isCode = (uri: vscode.Uri) => !NOT_CODE.has(uri.scheme);
 const VIEW_DEBOUNCE_MS = 500;
 
 export function registerContextFeed(layer: ContextLayer, log?: vscode.LogOutputChannel): vscode.Disposable[] {
@@ -20,17 +24,14 @@ export function registerContextFeed(layer: ContextLayer, log?: vscode.LogOutputC
       log?.warn(`context: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const root = folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
-  layer.setWorkspace(root, folder?.name);
+  const diskFolders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  const setFolders = () => layer.setWorkspaceFolders(
+    diskFolders().map((f) => ({ root: f.uri.fsPath, name: f.name })), vscode.workspace.workspaceFolders?.[0]?.name);
+  setFolders();
 
-  const relative = (uri: vscode.Uri): string | undefined => {
-    if (!root || uri.scheme !== 'file') return undefined;
-    const rel = path.relative(root, uri.fsPath);
-    return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
-  };
+  const relative = (uri: vscode.Uri): string | undefined => (uri.scheme === 'file' ? layer.workspacePath(uri.fsPath) : undefined);
   const open = safe((doc: vscode.TextDocument) => {
-    if (!SCHEMES.has(doc.uri.scheme)) return;
+    if (!isCode(doc.uri)) return;
     layer.open({ uri: doc.uri.toString(), languageId: doc.languageId, text: doc.getText(), version: doc.version, path: relative(doc.uri) });
   });
   vscode.workspace.textDocuments.forEach(open);
@@ -38,7 +39,7 @@ export function registerContextFeed(layer: ContextLayer, log?: vscode.LogOutputC
   let viewTimer: NodeJS.Timeout | undefined;
   const viewed = safe((editor: vscode.TextEditor | undefined) => {
     clearTimeout(viewTimer);
-    if (!editor || !SCHEMES.has(editor.document.uri.scheme)) return;
+    if (!editor || !isCode(editor.document.uri)) return;
     viewTimer = setTimeout(safe(() => {
       const range = editor.visibleRanges[0];
       if (range) layer.viewed(editor.document.uri.toString(), editor.document.getText(range), range.start.line);
@@ -49,7 +50,15 @@ export function registerContextFeed(layer: ContextLayer, log?: vscode.LogOutputC
     if (rel) layer.fileChanged(rel);
   });
   viewed(vscode.window.activeTextEditor);
-  const watcher = root ? vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*')) : undefined;
+  const watchers: vscode.Disposable[] = [];
+  const watch = () => {
+    for (const w of watchers.splice(0)) w.dispose();
+    for (const f of diskFolders()) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f, '**/*'));
+      watchers.push(w, w.onDidCreate(fileEvent), w.onDidChange(fileEvent), w.onDidDelete(fileEvent));
+    }
+  };
+  watch();
   return [
     vscode.workspace.onDidOpenTextDocument(open),
     vscode.workspace.onDidCloseTextDocument(safe((doc) => layer.close(doc.uri.toString()))),
@@ -60,7 +69,7 @@ export function registerContextFeed(layer: ContextLayer, log?: vscode.LogOutputC
     // A language change closes and reopens the document in VS Code; nothing else to do here.
     vscode.window.onDidChangeTextEditorVisibleRanges((e) => viewed(e.textEditor)),
     vscode.window.onDidChangeActiveTextEditor(viewed),
-    ...(watcher ? [watcher, watcher.onDidCreate(fileEvent), watcher.onDidChange(fileEvent), watcher.onDidDelete(fileEvent)] : []),
-    { dispose: () => { clearTimeout(viewTimer); layer.dispose(); } },
+    vscode.workspace.onDidChangeWorkspaceFolders(safe(() => { setFolders(); watch(); })),
+    { dispose: () => { clearTimeout(viewTimer); for (const w of watchers) w.dispose(); layer.dispose(); } },
   ];
 }

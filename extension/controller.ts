@@ -14,6 +14,10 @@ import { ModelSession } from '../models/engine/modelSession';
 import { readAround } from './inlineProvider';
 import { readModelChoice, readSettings, SECTION } from './settings';
 import { StatusBar, type Phase } from './statusBar';
+import { DismissalTracker, type Spot } from './dismissal';
+import { Snooze } from './snooze';
+import { allowsSuggestion } from './suggestionGate';
+import { UsageStats } from './usageStats';
 
 export interface StatusSnapshot {
   state: Phase;
@@ -47,6 +51,10 @@ export class Controller implements vscode.Disposable {
   private lastWasPartial = false;
   private warmTimer?: NodeJS.Timeout;
   activationMs = 0;
+  /** Snooze, Esc dismissals and the local usage figures (extension/snooze.ts, dismissal.ts, usageStats.ts). */
+  readonly snooze: Snooze;
+  readonly dismissal = new DismissalTracker();
+  readonly usage: UsageStats;
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
     this.engine = new EngineClient({
@@ -55,6 +63,8 @@ export class Controller implements vscode.Disposable {
       idleStopMs: readSettings().idleUnloadMinutes * 60_000,
     });
     this.session = new ModelSession(this.engine);
+    this.snooze = new Snooze(context.globalState, () => this.render());
+    this.usage = new UsageStats(context.globalState);
     this.contextLayer = new ContextLayer({
       log, workerPath: path.join(context.extensionPath, 'dist', 'indexWorker.js'),
       onError: (err) => log.warn(`syntax context failed, plain text used: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
@@ -76,7 +86,9 @@ export class Controller implements vscode.Disposable {
     // A suggestion that was cut at the deadline has finished: show the whole of it.
     this.pipeline.on('settled', (settled: { prefix: string; suffix: string; text: string }) => {
       const editor = vscode.window.activeTextEditor;
-      if (!this.lastWasPartial || !settled.text || !editor) return;
+      if (!this.lastWasPartial || !settled.text || !editor || this.snooze.active) return;
+      // Dismissed with Esc, or the user moved on: the rest waits until they type or ask.
+      if (!this.dismissal.allowsRetrigger(this.spotOf(editor))) return;
       const here = readAround(editor.document, editor.selection.active);
       if (here.prefix.endsWith(settled.prefix.slice(-300)) && here.suffix.startsWith(settled.suffix.slice(0, 100))) {
         this.lastWasPartial = false;
@@ -111,10 +123,15 @@ export class Controller implements vscode.Disposable {
   }
 
   onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {
-    if (e.affectsConfiguration(SECTION)) this.reconfigure();
+    if (!e.affectsConfiguration(SECTION)) return;
+    this.engine.setIdleStopMs(readSettings().idleUnloadMinutes * 60_000);
+    this.reconfigure();
   }
 
   readonly providerEvents = {
+    allows: (document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext) =>
+      allowsSuggestion(this, { uri: document.uri.toString(), version: document.version, offset: document.offsetAt(position) }, context,
+        vscode.workspace.getConfiguration(SECTION, document).get<string>('trigger', 'automatic')),
     onRequest: () => {
       this.counters.requests++;
       this.lastRequestAt = performance.now();
@@ -128,6 +145,9 @@ export class Controller implements vscode.Disposable {
         this.counters.completions++;
         this.lastCompletion = c.text;
         this.lastLatencyMs = c.latencyMs;
+        if (c.source !== 'typing-through') this.usage.shown(document.languageId, this.session.label ?? 'none');
+        const editor = vscode.window.activeTextEditor;
+        if (c.source === 'deadline' && editor?.document === document) this.dismissal.partialShown(this.spotOf(editor));
         const e = c.engine;
         this.log.debug(`${document.languageId}: ${Math.round(c.latencyMs)} ms (${c.source})` +
           (e ? `, prompt ${e.promptTokens} tok (${e.evaluatedTokens} evaluated, ${e.promptMs} ms), ${e.generatedTokens} generated (${e.generateMs} ms)` : ''));
@@ -155,10 +175,21 @@ export class Controller implements vscode.Disposable {
   /** After an accept, the next completion is computed before the user asks for it. */
   onAccepted(text: string): void {
     this.counters.accepted++;
+    const language = vscode.window.activeTextEditor?.document.languageId ?? 'unknown';
+    this.usage.accepted(language, this.session.label ?? 'none', text.length);
     this.log.trace(`accepted ${text.length} characters`);
     const editor = vscode.window.activeTextEditor;
     if (!editor || !this.engine.modelInfo) return;
     this.pipeline.prefetch(readAround(editor.document, editor.selection.active), readSettings(editor.document));
+  }
+
+  /** The small model bundled with the extension is the one in use (the recommendation's cue). */
+  usesBundledModel(): boolean {
+    return !!this.bundledModelPath && this.session.modelPath === this.bundledModelPath;
+  }
+
+  spotOf(editor: vscode.TextEditor): Spot {
+    return { uri: editor.document.uri.toString(), version: editor.document.version, offset: editor.document.offsetAt(editor.selection.active) };
   }
 
   phase(): Phase {
@@ -200,11 +231,14 @@ export class Controller implements vscode.Disposable {
       error: this.session.lastError?.message ?? this.runtimeError,
       backend: this.session.info && describeBackend(this.session.info),
       gpuFallback: this.session.info?.gpuFallback,
+      snoozedMinutes: this.snooze.minutesLeft(),
     });
   }
 
   dispose(): void {
     clearTimeout(this.warmTimer);
+    this.snooze.dispose();
+    this.usage.dispose();
     this.status.dispose();
     this.engine.dispose();
   }

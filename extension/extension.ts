@@ -4,6 +4,8 @@ import { registerCommands } from './commands';
 import { registerContextFeed } from './contextFeed';
 import { Controller } from './controller';
 import { InlineProvider } from './inlineProvider';
+import { registerMannersCommands } from './mannersCommands';
+import { recommendModel } from './recommendation';
 
 let controller: Controller | undefined;
 
@@ -11,10 +13,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Local Code Completion', { log: true });
   controller = new Controller(context, log);
-  context.subscriptions.push(log, controller, ...registerCommands(controller), ...registerContextFeed(controller.contextLayer, log));
+  context.subscriptions.push(log, controller, ...registerCommands(controller), ...registerMannersCommands(controller), ...registerContextFeed(controller.contextLayer, log));
   context.subscriptions.push(
     vscode.languages.registerInlineCompletionItemProvider(
-      [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }],
+      // Any scheme (virtual workspaces too): completion needs only the document's text.
+      [{ pattern: '**' }, { scheme: 'untitled' }],
       new InlineProvider(controller.pipeline, controller.session, controller.providerEvents),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => controller?.onConfigurationChanged(e)),
@@ -24,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   controller.activationMs = Math.round(performance.now() - started);
   log.info(`activated in ${controller.activationMs} ms; model: ${controller.session.modelPath ?? 'none'} (loads on the first completion)`);
   if (!controller.session.modelPath) void firstRunHint(context);
+  else if (controller.usesBundledModel()) void recommendModel(controller);
 }
 
 export async function deactivate(): Promise<void> {

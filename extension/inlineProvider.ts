@@ -15,6 +15,8 @@ export interface ProviderEvents {
   onRequest(): void;
   onOutcome(outcome: PipelineOutcome, document: vscode.TextDocument): void;
   onError(error: unknown): void;
+  /** Snooze, manual trigger, Esc: false answers nothing (extension/suggestionGate.ts). */
+  allows?(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext): boolean;
 }
 
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
@@ -27,11 +29,12 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,
-    _context: vscode.InlineCompletionContext,
+    context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = readSettings(document);
     if (!settings.enabled || settings.disabledLanguages.includes(document.languageId)) return undefined;
+    if (this.events.allows && !this.events.allows(document, position, context)) return undefined;
     this.pipeline.memory.setScope(`${settings.maxTokens}|${settings.multiline}|${settings.prefixTokens}|${settings.suffixTokens}`);
     const input = readAround(document, position);
     // Memory and a running generation answer at once; only new engine work waits for the debounce.

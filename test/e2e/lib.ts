@@ -90,7 +90,7 @@ export async function statusBarText(page: Page): Promise<string | null> {
     const doc: Dom = (globalThis as Dom).document;
     const norm = (e: Dom): string => (e.textContent ?? '').replace(/\s+/g, ' ').trim();
     const looksLikeOurs = (t: string) =>
-      /^\S.* · (idle|loading|ready|generating|error|disabled)\b/.test(t) || /^(no model|disabled)$/.test(t);
+      /^\S.* · (idle|loading|ready|generating|error|disabled|snoozed)\b/.test(t) || /^(no model|disabled)$/.test(t);
     const items: Dom[] = Array.from(doc.querySelectorAll('.statusbar-item'));
     const own = items.filter((e) => String(e.id).toLowerCase().startsWith(extId));
     const pick = own.find((e) => looksLikeOurs(norm(e))) ?? items.find((e) => looksLikeOurs(norm(e))) ?? own[0];

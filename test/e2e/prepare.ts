@@ -4,6 +4,7 @@
  *   <work>/workspace/              a copy of test/e2e/workspace
  *   switch-model only: the model copied into the extension's global storage as tiny-b.gguf
  *   zero-setup: no model setting at all (the extension must use the model bundled in the VSIX)
+ *   manners: no model setting either (the recommendation shows only with the bundled model)
  * Usage: node out/test/e2e/prepare.js <case>   (env: E2E_WORK, E2E_MODEL)
  */
 import * as fs from 'node:fs';
@@ -17,7 +18,7 @@ function main(): void {
   const repo = path.resolve(__dirname, '..', '..', '..');
   const ud = path.join(work, 'ud');
 
-  writeUserSettings(ud, caseName === 'zero-setup' ? {} : { modelPath: model });
+  writeUserSettings(ud, caseName === 'zero-setup' ? {} : caseName === 'manners' ? MANNERS : { modelPath: model });
   fs.cpSync(path.join(repo, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'), { recursive: true });
 
   if (caseName === 'switch-model') {
@@ -26,6 +27,9 @@ function main(): void {
     fs.copyFileSync(model, path.join(dir, 'tiny-b.gguf'));
   }
 }
+
+/** A short deadline and long suggestions: suggestions are often cut at the deadline and settle later (Esc check). */
+const MANNERS = { extra: { 'localCompletion.deadlineMs': 60, 'localCompletion.maxTokens': 96 } };
 
 function required(name: string): string {
   const v = process.env[name];

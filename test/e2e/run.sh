@@ -2,6 +2,8 @@
 # End-to-end tests in a REAL VS Code (code-server 4.139.1 = VS Code 1.139.1), `npm run test:e2e`.
 #   ghost-text    GUI: VSIX installed, chromium types in the editor, ghost text, Tab, save, disk check
 #   switch-model  GUI: F1 → Local Completion: Switch Model → tiny-b, then ghost text from it
+#   manners       GUI: recommendation → Download from a loopback test catalog → switched; walkthrough;
+#                 status menu snooze; manual mode (Alt+\); Esc-dismissed text stays away
 #   in-host       out/test/suite/index.js inside the extension host (extensionTestsPath model)
 # Every case gets a fresh code-server (own user-data, extensions, HOME, XDG and config dirs under
 # .cache/e2e/run/<case>/) on a free loopback port, in its own process group, killed at the end.
@@ -18,7 +20,7 @@ CACHE=${E2E_CACHE:-$ROOT/.cache/e2e}
 RUN=${E2E_RUN:-$CACHE/run}            # E2E_RUN / E2E_RESULTS: private folders (test:reliability's editor run)
 RESULTS=${E2E_RESULTS:-$ROOT/test-results}
 VSIX=$ROOT/local-code-completion-linux-x64.vsix
-CASES=${E2E_CASES:-ghost-text zero-setup switch-model in-host}
+CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host}
 CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-300}
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -44,7 +46,7 @@ MODEL=$(npm run --silent models:generate -- tiny | grep -m1 '\.gguf$' || true)
 [ -f "$MODEL" ] || { echo "tiny model not found (models:generate printed: $MODEL)"; exit 1; }
 MODEL=$(cd "$(dirname "$MODEL")" && pwd)/$(basename "$MODEL")
 say "model $MODEL ($(du -h "$MODEL" | cut -f1))"
-case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*)
+case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*)
   [ -f "$VSIX" ] || { echo "$VSIX missing (npm run package)"; exit 1; }
   [ "$VSIX" -nt dist/extension.js ] || say "warning: the VSIX is older than dist/extension.js: GUI cases test the older build" ;;
 esac
@@ -86,6 +88,8 @@ start_cs() { # $1 work dir, rest: extra code-server arguments
   local t0; t0=$(date +%s%N)
   CS_PORT=$(free_port)
   case_env "$W"
+  # The manners case serves a test catalog (a generated model on 127.0.0.1) to the recommendation.
+  [ "$(basename "$W")" = manners ] && CASE_ENV+=(LOCAL_COMPLETION_TEST_CATALOG="$W/catalog.json")
   # setsid: code-server and all it forks (extension host, engine process) get their own process
   # group, so stop_cs can kill the whole tree (killing the main pid alone leaves orphans).
   # shellcheck disable=SC2086 # E2E_CS_ARGS is a list of words
@@ -153,6 +157,7 @@ for c in $CASES; do
     ghost-text) run_case ghost-text ghostText.js ;;
     zero-setup) run_case zero-setup zeroSetup.js ;;
     switch-model) run_case switch-model switchModel.js ;;
+    manners) run_case manners manners.js ;;
     in-host) run_case in-host inHost.js ;;
     *) echo "unknown case $c"; FAILED=$((FAILED + 1)) ;;
   esac

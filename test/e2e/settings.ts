@@ -15,6 +15,8 @@ export interface SettingsOptions {
   enabled?: boolean;
   debounceMs?: number;
   multiline?: boolean;
+  /** Further settings, e.g. `localCompletion.deadlineMs`. */
+  extra?: Record<string, unknown>;
 }
 
 export function testSettings(o: SettingsOptions): Record<string, unknown> {
@@ -53,6 +55,7 @@ export function testSettings(o: SettingsOptions): Record<string, unknown> {
     'localCompletion.enabled': o.enabled ?? true,
     'localCompletion.debounceMs': o.debounceMs ?? 40,
     'localCompletion.multiline': o.multiline ?? false,
+    ...o.extra,
   };
 }
 

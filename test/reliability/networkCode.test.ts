@@ -2,7 +2,8 @@
  * Where network code may live, read from the sources and the bundles: only the model downloader
  * (models/network/modelDownload.ts) imports a network module; only the download UI calls it, after a modal
  * confirmation that shows the URL; only the Switch Model command reaches the download UI, when the
- * user picked a download entry. No telemetry package or API anywhere. The editor-side suite
+ * user picked a download entry, and the model recommendation, when the user clicked its Download.
+ * No telemetry package or API anywhere. The editor-side suite
  * (test/suite/reliability.ts) proves the same at run time: a declined download opens nothing.
  */
 import assert from 'node:assert/strict';
@@ -45,7 +46,8 @@ test('downloads start only from an explicit user action: picked in Switch Model,
   const callers = (name: string) => files.filter((f) => new RegExp(`(?<!function )\\b${name}\\(`).test(code(f.text)))
     .map((f) => f.rel).sort();
   assert.deepEqual(callers('downloadModel'), [path.join('extension', 'downloadUi.ts')]);
-  assert.deepEqual(callers('downloadCatalogModel'), [path.join('extension', 'commands.ts'), path.join('extension', 'downloadUi.ts')].sort());
+  assert.deepEqual(callers('downloadCatalogModel'),
+    [path.join('extension', 'commands.ts'), path.join('extension', 'downloadUi.ts'), path.join('extension', 'recommendation.ts')].sort());
 
   const ui = code(files.find((f) => f.rel === path.join('extension', 'downloadUi.ts'))!.text);
   assert.match(ui, /confirm = true,?\s*\)/, 'confirmation is the default');
@@ -63,6 +65,14 @@ test('downloads start only from an explicit user action: picked in Switch Model,
   assert.ok(call > 0, 'Switch Model downloads the picked entry');
   assert.match(commands.slice(commands.lastIndexOf('pickModel(', call), call), /if \(picked\.kind === 'download'\) \{\s*const file = await $/,
     'only when the user picked a download entry in the Switch Model list');
+
+  // The model recommendation (issue #15) downloads only after its Download button was clicked.
+  const rec = code(files.find((f) => f.rel === path.join('extension', 'recommendation.ts'))!.text);
+  const recCalls = [...rec.matchAll(/downloadCatalogModel\(/g)];
+  assert.equal(recCalls.length, 1, 'one download call in the recommendation');
+  assert.match(rec.slice(Math.max(0, recCalls[0].index! - 120), recCalls[0].index), /if \(answer === 'Download'\) \{\s*const file = await $/,
+    'the recommendation downloads only when the user clicked Download');
+  assert.doesNotMatch(rec.slice(recCalls[0].index!, recCalls[0].index! + 80), /false\)/, 'with the modal confirmation');
 });
 
 test('no telemetry: no telemetry package, no telemetry API in the sources or the bundles', (t) => {

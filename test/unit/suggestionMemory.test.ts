@@ -23,3 +23,21 @@ describe('suggestion memory', () => {
     assert.equal(typedThrough('yy abc', { prefixTail: 'xx ', text: 'abcdef' }), 0);
   });
 });
+
+describe('suggestion memory is keyed by document', () => {
+  test('the same text in two files does not share a suggestion', () => {
+    const m = new SuggestionMemory();
+    m.remember('import { a } from "./a";\nconst x = ', ';\n', 'a(1)', 'file:///one.ts');
+    assert.deepEqual(m.recall('import { a } from "./a";\nconst x = ', ';\n', 'file:///one.ts'), { text: 'a(1)', typed: 0 });
+    assert.equal(m.recall('import { a } from "./a";\nconst x = ', ';\n', 'file:///two.ts'), undefined, 'exact place, other file');
+    assert.equal(m.recall('import { a } from "./a";\nconst x = a(', ';\n', 'file:///two.ts'), undefined, 'typing through, other file');
+    assert.deepEqual(m.recall('import { a } from "./a";\nconst x = a(', ';\n', 'file:///one.ts'), { text: '1)', typed: 2 });
+  });
+  test('each file keeps its own suggestion for the same place', () => {
+    const m = new SuggestionMemory();
+    m.remember('p', 's', 'one', 'file:///one.ts');
+    m.remember('p', 's', 'two', 'file:///two.ts');
+    assert.equal(m.recall('p', 's', 'file:///one.ts')?.text, 'one');
+    assert.equal(m.recall('p', 's', 'file:///two.ts')?.text, 'two');
+  });
+});
