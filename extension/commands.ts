@@ -11,6 +11,7 @@ import { installFolder } from './modelSources';
 import { setUserSetting } from './settings';
 import { describeBackend } from '../models/engine/gpuPlan';
 import { statusText } from './statusBar';
+import { describeUsage } from './usageStats';
 
 export function registerCommands(controller: Controller): vscode.Disposable[] {
   const { context, log } = controller;
@@ -48,6 +49,7 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
       const runsOn = info && describeBackend(info);
       if (runsOn) lines.push(`Runs on: ${runsOn}${info?.gpuFallback ? ` (${info.gpuFallback})` : ''}`);
       if (s.lastError) lines.push(`Last error: ${s.lastError}`);
+      lines.push(...describeUsage(controller.usage.read())); // this machine only (extension/usageStats.ts)
       log.info(lines.join(' | '));
       void vscode.window.showInformationMessage(lines.join('\n'), { modal: false }, 'Switch Model', 'Show Log').then((a) => {
         if (a === 'Switch Model') void vscode.commands.executeCommand('localCompletion.switchModel');

@@ -17,7 +17,7 @@ import { StatusBar, type Phase } from './statusBar';
 import { DismissalTracker, type Spot } from './dismissal';
 import { Snooze } from './snooze';
 import { allowsSuggestion } from './suggestionGate';
-import { UsageStats } from './usageStats';
+import { UsageStats, type UsageFigures } from './usageStats';
 
 export interface StatusSnapshot {
   state: Phase;
@@ -33,6 +33,9 @@ export interface StatusSnapshot {
   enginePid?: number;
   lastError?: string;
   activationMs: number;
+  /** Usage figures, this machine only (extension/usageStats.ts). */
+  usage?: UsageFigures;
+  snoozedMinutes?: number;
 }
 
 export class Controller implements vscode.Disposable {
@@ -219,6 +222,8 @@ export class Controller implements vscode.Disposable {
       enginePid: this.engine.pid,
       lastError: this.session.lastError?.message ?? this.runtimeError,
       activationMs: this.activationMs,
+      usage: this.usage.read(),
+      snoozedMinutes: this.snooze.minutesLeft(),
     };
   }
 

@@ -1,5 +1,5 @@
 /**
- * Snooze: no suggestions appear by themselves until a moment passes (5, 15 or 60 minutes from the
+ * Snooze: no suggestions at all (not even on Alt+\) until a moment passes (5, 15 or 60 minutes from the
  * menu). The end time is kept in global state, so a reload does not wake the extension early. One
  * timer, re-armed for each minute the status bar shows and cleared on resume or dispose (no
  * polling interval). No `vscode` import: tested without an editor.

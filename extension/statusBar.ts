@@ -15,7 +15,7 @@ export interface StatusView {
   /** What runs the model ("Vulkan: <GPU>", "CPU: <CPU>") and why not the GPU when it was asked for. */
   backend?: string;
   gpuFallback?: string;
-  /** Minutes of snooze left (no suggestions appear by themselves meanwhile). */
+  /** Minutes of snooze left (no suggestions at all meanwhile). */
   snoozedMinutes?: number;
 }
 

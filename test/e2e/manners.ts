@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startServer } from '../integration/downloadServer';
-import { log, nbspToSpace, openFileFromExplorer, openWorkbench, runGuiCase, sleep, statusBarText, typeUntilGhost, waitForStatus } from './lib';
+import { log, nbspToSpace, openFileFromExplorer, openWorkbench, runGuiCase, sleep, statusBarText, waitForStatus } from './lib';
 import { globalStorageModelsDir } from './settings';
 
 const FILE = 'greeter.ts';
@@ -133,17 +133,29 @@ void runGuiCase('manners', async (page, env) => {
     log(`manual mode: no ghost text while typing; Alt+\\ showed ${JSON.stringify(nbspToSpace(manualGhost))}`);
     await page.keyboard.press('Escape');
 
-    // 5. automatic again: Esc dismisses, and the text stays away until the user types
+    // 5. automatic again: Esc the moment ghost text shows (often a part cut at the deadline whose
+    // rest settles a little later: the case that used to bring it back), then it must stay away.
     await pickFromMenu(page, 'Suggest as I Type');
     await sleep(500);
     await openFileFromExplorer(page, FILE);
-    const g = await typeUntilGhost(page, { firstTimeoutMs: 20_000, timeoutMs: 15_000 });
-    await page.keyboard.press('Escape');
-    if (!(await waitGone(page))) throw new Error('Esc did not hide the ghost text');
-    const back = await waitGhost(page, QUIET_MS);
-    if (back) throw new Error(`ghost text came back by itself ${JSON.stringify(back)} after Esc`);
-    log(`Esc: ${JSON.stringify(g.ghost)} dismissed and stayed away for ${QUIET_MS} ms; status "${await statusBarText(page)}"`);
-    return `bundled ${bundled}, activation ${wb.activationMs} ms; recommended+downloaded+switched; walkthrough; snooze "${snoozed}"; manual Alt+\\; Esc stays dismissed`;
+    await page.keyboard.press('Control+End');
+    let dismissed = 0;
+    for (const line of [...lines, 'export const sum = [1, 2, 3].map((x) => ', 'function area(r: number) { return ']) {
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(line, { delay: 25 });
+      const shown = await waitGhost(page, 15_000);
+      if (!shown) continue;
+      await page.keyboard.press('Escape');
+      if (!(await waitGone(page))) throw new Error('Esc did not hide the ghost text');
+      const back = await waitGhost(page, QUIET_MS);
+      if (back) throw new Error(`ghost text came back by itself after Esc: ${JSON.stringify(shown)} then ${JSON.stringify(back)}`);
+      dismissed++;
+      if (dismissed === 3) break;
+    }
+    if (!dismissed) throw new Error('no ghost text to dismiss');
+    log(`Esc: ${dismissed} suggestions dismissed, none came back within ${QUIET_MS} ms; status "${await statusBarText(page)}"`);
+    return `bundled ${bundled}, activation ${wb.activationMs} ms; recommended+downloaded+switched; walkthrough; snooze "${snoozed}"; manual Alt+\\; Esc: ${dismissed} stayed dismissed`;
   } finally {
     await server.close();
   }

@@ -267,6 +267,34 @@ test('disabled: no completion is requested or inserted', async () => {
   await waitFor(async () => (await snapshot()).state !== 'disabled', 5_000, 'state leaves "disabled" after enable');
 });
 
+test('usage figures count what was shown and accepted, on this machine; reset empties them', async () => {
+  type Usage = { total: { shown: number; accepted: number; acceptedChars: number } };
+  const u = (await snapshot() as unknown as { usage: Usage }).usage;
+  out(`usage figures: ${JSON.stringify(u.total)}`);
+  assert.ok(u.total.shown >= 1 && u.total.accepted >= 1 && u.total.acceptedChars >= 1, `after an accepted completion: ${JSON.stringify(u.total)}`);
+  await commandWithin(5_000, 'localCompletion.resetUsage');
+  const after = (await snapshot() as unknown as { usage: Usage }).usage;
+  assert.deepEqual(after.total, { shown: 0, accepted: 0, acceptedChars: 0 });
+});
+
+test('snoozed: no completion is requested, even on an explicit trigger; resume ends it', async () => {
+  await commandWithin(5_000, 'localCompletion.snooze', 5);
+  try {
+    const s0 = await snapshot() as Snapshot & { snoozedMinutes?: number };
+    assert.equal(s0.snoozedMinutes, 5, 'snoozed for 5 minutes');
+    const editor = await openFreshEditor();
+    await insertPromptLine(editor, PROMPTS[0]);
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await sleep(2_000);
+    const s1 = await snapshot();
+    assert.equal(s1.requests, s0.requests, 'a request reached the engine while snoozed');
+  } finally {
+    await commandWithin(5_000, 'localCompletion.resume');
+  }
+  const s2 = await snapshot() as Snapshot & { snoozedMinutes?: number };
+  assert.equal(s2.snoozedMinutes, undefined, 'awake after resume');
+});
+
 test('a missing model file: Switch Model refuses it and keeps the working model; a hand-set path shows the error', async () => {
   const model = modelPathUnderTest();
   const missing = path.join(os.tmpdir(), `no-such-model-${process.pid}-${Date.now()}.gguf`);
