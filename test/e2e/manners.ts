@@ -140,14 +140,17 @@ void runGuiCase('manners', async (page, env) => {
     await openFileFromExplorer(page, FILE);
     await page.keyboard.press('Control+End');
     let dismissed = 0;
-    for (const line of [...lines, 'export const sum = [1, 2, 3].map((x) => ', 'function area(r: number) { return ']) {
-      await page.keyboard.press('End');
+    // Block openers: the suggestion is a whole body (long), so the deadline cuts it more often.
+    const blocks = ['function area(r: number) {', 'export function twice(n: number): number {', 'class Counter {', 'if (add(1, 2) > 2) {', 'for (const p of [1, 2]) {'];
+    for (const line of blocks) {
+      await page.keyboard.press('Control+End');
       await page.keyboard.press('Enter');
       await page.keyboard.type(line, { delay: 25 });
+      await page.keyboard.press('Enter');
       const shown = await waitGhost(page, 15_000);
       if (!shown) continue;
       await page.keyboard.press('Escape');
-      if (!(await waitGone(page))) throw new Error('Esc did not hide the ghost text');
+      if (!(await waitGone(page))) throw new Error(`Esc did not hide the ghost text, or it came back at once: ${JSON.stringify(shown)}`);
       const back = await waitGhost(page, QUIET_MS);
       if (back) throw new Error(`ghost text came back by itself after Esc: ${JSON.stringify(shown)} then ${JSON.stringify(back)}`);
       dismissed++;

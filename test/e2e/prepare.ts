@@ -29,7 +29,7 @@ function main(): void {
 }
 
 /** A short deadline and long suggestions: suggestions are often cut at the deadline and settle later (Esc check). */
-const MANNERS = { extra: { 'localCompletion.deadlineMs': 60, 'localCompletion.maxTokens': 96 } };
+const MANNERS = { multiline: true, extra: { 'localCompletion.deadlineMs': 60, 'localCompletion.maxTokens': 128 } };
 
 function required(name: string): string {
   const v = process.env[name];
