@@ -41,4 +41,39 @@ describe('context layer, as the extension wires it', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  test('multi-root: every folder is indexed, paths relative to their common parent, context crosses folders', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'lcc-roots-'));
+    const [app, lib] = [path.join(parent, 'app'), path.join(parent, 'lib')];
+    fs.mkdirSync(path.join(app, 'src'), { recursive: true });
+    fs.mkdirSync(path.join(lib, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(lib, 'src/money.ts'), 'export function formatMoney(cents: number, currency: string): string {\n  return `${(cents / 100).toFixed(2)} ${currency}`;\n}\n');
+    fs.writeFileSync(path.join(app, 'src/index.ts'), 'export const app = 1;\n');
+    const layer = new ContextLayer();
+    try {
+      layer.setWorkspaceFolders([{ root: app, name: 'app' }, { root: lib, name: 'lib' }]);
+      const deadline = Date.now() + 15_000;
+      while (!(layer.index.files.has('lib/src/money.ts') && layer.index.files.has('app/src/index.ts')) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(layer.index.files.has('lib/src/money.ts'), 'the second folder is indexed');
+      assert.ok(layer.index.files.has('app/src/index.ts'), 'the first folder is indexed');
+      const file = path.join(app, 'src/cart.ts');
+      const relPath = layer.workspacePath(file)!;
+      assert.equal(relPath, 'app/src/cart.ts');
+      const uri = `file://${file}`;
+      const text = "import { formatMoney } from '../../lib/src/money';\n\nexport function label(total: number) {\n  return \n}\n";
+      layer.open({ uri, languageId: 'typescript', text, version: 1, path: relPath });
+      await layer.grammars.load('typescript');
+      const offset = text.indexOf('return ') + 'return '.length;
+      const plan = layer.source.plan({ prefix: text.slice(0, offset), suffix: text.slice(offset), languageId: 'typescript', uri, offset }, settings);
+      assert.ok(!('skip' in plan));
+      assert.equal(plan.request.repoName, 'app');
+      assert.ok((plan.request.context ?? []).some((s) => s.path === 'lib/src/money.ts' && s.text.includes('formatMoney(cents: number')),
+        `context from the other folder: ${JSON.stringify((plan.request.context ?? []).map((s) => s.path))}`);
+    } finally {
+      layer.dispose();
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });
