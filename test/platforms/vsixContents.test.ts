@@ -77,6 +77,16 @@ test('every platform VSIX holds exactly its own platform\'s binaries', async (t)
       const dead = entries.filter((e) => /\.(map|lib)$|\.d\.ts$|gitRelease\.bundle$|\/node-llama-cpp\/templates\/|\/@reflink\/reflink-|\/node_modules\/typescript\//.test(e.name));
       assert.deepEqual(dead.map((e) => e.name), [], 'no dead weight');
 
+      // The Getting Started walkthrough's media (markdown, svg) travel in the package.
+      const walkthroughs = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+        contributes: { walkthroughs?: Array<{ steps: Array<{ media: Record<string, unknown> }> }> };
+      }).contributes.walkthroughs ?? [];
+      for (const step of walkthroughs.flatMap((w) => w.steps)) {
+        for (const file of [step.media.markdown, step.media.svg, step.media.image].filter((f): f is string => typeof f === 'string')) {
+          assert.ok(byName.has(`extension/${file}`), `${target}: walkthrough media ${file} missing`);
+        }
+      }
+
       const mb = fs.statSync(vsix).size / 1e6;
       report.push(`${target}: ${mb.toFixed(1)} MB (binaries ${spec.binaries.join(' + ')}: ${(binaryBytes / 1e6).toFixed(1)} MB unpacked, ${entries.length} files)`);
     });
