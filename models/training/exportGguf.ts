@@ -13,7 +13,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GgmlType, GgufWriter } from '../gguf/ggufWriter';
+import { GgmlType, GgufValueType, GgufWriter } from '../gguf/ggufWriter';
 import type { Merge } from '../gguf/bpeMerges';
 import { addQwen2Metadata } from '../gguf/qwen2Metadata';
 import { buildVocabulary, type Vocabulary } from '../gguf/vocabulary';
@@ -35,6 +35,17 @@ export interface WeightsManifest {
   description?: string;
   config: TrainedConfig;
   tensors: Array<{ name: string; ne: number[]; offset: number; quantize: boolean }>;
+  training?: { args?: { spm_rate?: number } };
+}
+
+/** Metadata keys that say which FIM orders the model was trained on (README "FIM orders"). */
+export const FIM_ORDERS_KEY = 'lcc.fim.orders';
+export const FIM_SPM_LAYOUT_KEY = 'lcc.fim.spm_layout';
+export const SPM_LAYOUT = '<|fim_prefix|><|fim_suffix|>{suffix}<|fim_middle|>{prefix}';
+
+/** 'psm', or 'psm,spm' for a model trained with suffix-first examples too. */
+export function fimOrders(manifest: WeightsManifest): string {
+  return (manifest.training?.args?.spm_rate ?? 0) > 0 ? 'psm,spm' : 'psm';
 }
 
 export interface TokenizerFile {
@@ -73,6 +84,11 @@ export function buildTrainedGguf(manifest: WeightsManifest, weights: Buffer, tok
     fimKeys: true,
     paddingToken: '<|fim_pad|>',
   }, vocab);
+  // Which FIM orders the engine may use: a custom key (exact) and general.tags (for tools that show tags).
+  const orders = fimOrders(manifest);
+  w.addString(FIM_ORDERS_KEY, orders);
+  w.addArray('general.tags', GgufValueType.STRING, ['code', 'fim', ...(orders.includes('spm') ? ['fim-spm'] : [])]);
+  if (orders.includes('spm')) w.addString(FIM_SPM_LAYOUT_KEY, SPM_LAYOUT);
   const values = new Float32Array(weights.buffer, weights.byteOffset, weights.byteLength / 4);
   for (const t of manifest.tensors) {
     const n = t.ne.reduce((a, b) => a * b, 1);

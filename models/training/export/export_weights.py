@@ -48,7 +48,7 @@ def main():
     manifest = dict(name=a.name, description=a.description, config=cfg, tensors=tensors,
                     training=dict(steps=ck.get('steps'), tokens=ck.get('tokens'), seconds=ck.get('seconds'),
                                   cpu_seconds=ck.get('cpu_seconds'), loss=ck.get('loss'), params=ck.get('params'),
-                                  args={k: v for k, v in (ck.get('args') or {}).items() if k in ('lr', 'warmup', 'batch', 'ctx', 'minutes', 'threads', 'device')}))
+                                  args={k: v for k, v in (ck.get('args') or {}).items() if k in ('lr', 'warmup', 'batch', 'ctx', 'minutes', 'threads', 'device', 'spm_rate')}))
     with open(a.out_prefix + '.weights.json', 'w') as f:
         json.dump(manifest, f, indent=1)
     print(f'{a.out_prefix}.weights.bin: {offset / 1e6:.1f} MB, {len(tensors)} tensors')

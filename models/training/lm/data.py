@@ -3,7 +3,14 @@
   repo-level FIM  <|repo_name|>PKG\n [<|file_sep|>OTHER_PATH\nSNIPPET]* <|file_sep|>PATH\n
                   <|fim_prefix|>PREFIX<|fim_suffix|>SUFFIX<|fim_middle|>MIDDLE<|endoftext|>
   plain FIM       <|fim_prefix|>PREFIX<|fim_suffix|>SUFFIX<|fim_middle|>MIDDLE<|endoftext|>
+  SPM (suffix first), with or without the header, SPM_RATE of the FIM examples:
+                  <|fim_prefix|><|fim_suffix|>SUFFIX<|fim_middle|>PREFIX MIDDLE<|endoftext|>
   plain code      <|repo_name|>PKG\n<|file_sep|>PATH\nCODE... (language-model objective)
+
+SPM is the FIM paper's "SPM" variant (CodeLlama's too): prefix and middle are contiguous after
+<|fim_middle|>, so an engine that puts the suffix first only appends the user's keystrokes (the
+prefix grows at the end of the prompt) and keeps everything before them in its KV cache. The GGUF
+export marks models trained so (models/training/README.md, "FIM orders").
 
 Cut points are chosen in characters and each piece is tokenized on its own, as at inference
 (the prefix ends at the cursor, whatever the whole-file tokenization would have been there).
@@ -16,6 +23,7 @@ import numpy as np
 FIM_RATE = 0.75          # share of FIM examples (the rest: plain code)
 REPO_LEVEL_RATE = 0.7    # share of FIM examples with the repo-level header
 CONTEXT_SNIPPET_RATE = 0.35
+MAX_SNIPPETS = 3           # other files of the package, as the extension's cross-file snippets
 MAX_SUFFIX_TOKENS = 64
 MAX_MIDDLE_TOKENS = 128
 
@@ -34,8 +42,8 @@ def read_corpus(path, max_mb=None, seed=0):
 
 
 class ExampleMaker:
-    def __init__(self, tok, files, T, seed=0):
-        self.tok, self.files, self.T = tok, files, T
+    def __init__(self, tok, files, T, seed=0, spm_rate=0.0):
+        self.tok, self.files, self.T, self.spm_rate = tok, files, T, spm_rate
         self.rng = random.Random(seed)
         S = tok.special_ids
         self.EOT, self.PRE, self.SUF, self.MID = S['<|endoftext|>'], S['<|fim_prefix|>'], S['<|fim_suffix|>'], S['<|fim_middle|>']
@@ -57,14 +65,17 @@ class ExampleMaker:
     def header(self, r, repo_level):
         if not repo_level: return []
         ids = [self.REPO] + self.enc(r['pkg'] + '\n')
-        if self.rng.random() < CONTEXT_SNIPPET_RATE:
+        # up to MAX_SNIPPETS snippets of other files (a third of the context at most, 160 tokens each)
+        n = 0
+        while n < MAX_SNIPPETS and self.rng.random() < CONTEXT_SNIPPET_RATE and len(ids) < self.T // 3:
+            n += 1
             others = [i for i in self.by_pkg.get(r['pkg'], []) if self.files[i]['path'] != r['path']]
-            if others:
-                o = self.files[self.rng.choice(others)]
-                lines = o['text'].split('\n')
-                a = self.rng.randrange(0, max(1, len(lines) - 5))
-                snippet = '\n'.join(lines[a:a + self.rng.randint(3, 20)]) + '\n'
-                ids += [self.SEP] + self.enc(o['path'] + '\n' + snippet)[:160]
+            if not others: break
+            o = self.files[self.rng.choice(others)]
+            lines = o['text'].split('\n')
+            a = self.rng.randrange(0, max(1, len(lines) - 5))
+            snippet = '\n'.join(lines[a:a + self.rng.randint(3, 20)]) + '\n'
+            ids += [self.SEP] + self.enc(o['path'] + '\n' + snippet)[:160]
         return ids + [self.SEP] + self.enc(r['path'] + '\n')
 
     def fim_cut(self, text):
@@ -97,6 +108,8 @@ class ExampleMaker:
         suf = self.enc(suffix[:600])[:self.rng.randint(0, MAX_SUFFIX_TOKENS)]
         room = self.T + 1 - len(header) - len(suf) - len(mid) - 4
         pre = self.enc(prefix[-4 * max(room, 0) - 16:])[-room:] if room > 0 else []
+        if self.rng.random() < self.spm_rate:
+            return header + [self.PRE, self.SUF] + suf + [self.MID] + pre + mid + [self.EOT]
         return header + [self.PRE] + pre + [self.SUF] + suf + [self.MID] + mid + [self.EOT]
 
     def code_example(self, r):
@@ -107,13 +120,17 @@ class ExampleMaker:
         head = self.header(r, self.rng.random() < 0.8) if a == 0 else []
         return head + self.enc(text[a:a + 4 * self.T]) + ([self.EOT] if a + 4 * self.T >= len(text) else [])
 
-    def sequence(self):
+    def ids(self):
+        """T + 1 token ids: examples packed back to back."""
         ids = []
         while len(ids) < self.T + 1:
             r = self.pick()
             ex = self.fim_example(r) if self.rng.random() < FIM_RATE else self.code_example(r)
             if ex: ids += ex
-        ids = np.array(ids[: self.T + 1], dtype=np.int64)
+        return ids[: self.T + 1]
+
+    def sequence(self):
+        ids = np.array(self.ids(), dtype=np.int64)
         x, y = ids[:-1], ids[1:]
         return x, y, ~np.isin(y, self.no_loss)
 

@@ -71,9 +71,12 @@ class Layer(nn.Module):
         if self.nkv != self.nh:
             k = k.repeat_interleave(self.nh // self.nkv, dim=1)
             v = v.repeat_interleave(self.nh // self.nkv, dim=1)
-        scores = (q @ k.transpose(-1, -2)) * (1.0 / math.sqrt(self.hd))
-        scores = scores.masked_fill(self.causal_mask(T, x.device), float('-inf'))
-        att = torch.softmax(scores.float(), dim=-1).type_as(v) @ v
+        if hasattr(F, 'scaled_dot_product_attention') and x.is_cuda:   # PyTorch >= 2.0: flash attention on a GPU
+            att = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        else:
+            scores = (q @ k.transpose(-1, -2)) * (1.0 / math.sqrt(self.hd))
+            scores = scores.masked_fill(self.causal_mask(T, x.device), float('-inf'))
+            att = torch.softmax(scores.float(), dim=-1).type_as(v) @ v
         x = x + self.o(att.transpose(1, 2).reshape(B, T, -1))
         h = self.ffn_norm(x)
         return x + self.down(F.silu(self.gate(h)) * self.up(h))

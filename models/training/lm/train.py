@@ -29,13 +29,14 @@ def main():
     ap.add_argument('--corpus-mb', type=float, default=60)
     ap.add_argument('--tokenizer', required=True); ap.add_argument('--corpus', required=True); ap.add_argument('--out', required=True)
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--spm-rate', type=float, default=0.0, help='share of FIM examples in SPM order (suffix first)')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed); random.seed(a.seed); np.random.seed(a.seed)
     os.makedirs(a.out, exist_ok=True)
     tok = bpe.Tokenizer.load(a.tokenizer)
     files = read_corpus(os.path.join(a.corpus, 'train.jsonl.gz'), a.corpus_mb, seed=a.seed)
-    maker = ExampleMaker(tok, files, a.ctx, seed=a.seed + 1)
+    maker = ExampleMaker(tok, files, a.ctx, seed=a.seed + 1, spm_rate=a.spm_rate)
     cfg = dict(vocab=tok.vocab_size, hidden=a.hidden, layers=a.layers, heads=a.heads, context=a.ctx)
     if a.kv_heads: cfg['kv_heads'] = a.kv_heads
     if a.ff: cfg['ff'] = a.ff
