@@ -7,11 +7,11 @@
 # held-out snippet. Run it from a clean clone: git clone . /tmp/rehearsal && bash /tmp/rehearsal/models/training/rehearse.sh
 #
 # Knobs: WORK (default .cache/rehearsal), RAW (reuse fetched packages: skips the fetch),
-# MINUTES (wall budget of gpu/run.py, default 1.5), NICE (default 19).
+# MINUTES (wall budget of gpu/run.py, default 2.5: about a minute of training on a busy 2-core machine), NICE (default 19).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK=${WORK:-$PWD/.cache/rehearsal}
-MINUTES=${MINUTES:-1.5}
+MINUTES=${MINUTES:-2.5}
 NICE=${NICE:-19}
 T=models/training
 PY=/usr/bin/python3            # Debian's python3 with python3-torch

@@ -20,6 +20,10 @@ THREADS=${THREADS:-1}
 FETCH_SCALE=${FETCH_SCALE:-1}
 NICE=${NICE:-19}
 STAGES=${STAGES:-deps fetch build tokenizer train export fixture eval provenance}
+# After a GPU run (README "The GPU run"): RUN_DIR=<the device's files> TOK=models/training/tokenizer/tokenizer.json
+#   STAGES="deps unpack export fixture eval provenance" (unpack turns the returned Q8_0 parts into $WORK/models/*.pt).
+export TOK=${TOK:-$WORK/tok/tokenizer.json}
+RUN_DIR=${RUN_DIR:-}
 # Model shapes. A GPU run should use the larger ones in README.md ("On a GPU").
 # On 2 CPU cores an hour buys ~8 M tokens: few layers train fastest per token (the 16k-token
 # embedding/LM head is most of the cost), and more tokens beat more depth at this budget.
@@ -50,12 +54,13 @@ fi
 if has build; then run $PY $T/corpus/build.py "$WORK/raw" "$WORK/corpus" $T/corpus-manifest.json --cap-scale "$FETCH_SCALE"; fi
 if has tokenizer; then
   mkdir -p "$WORK/tok"
-  run $PY $T/tokenizer/train_tokenizer.py "$WORK/corpus" "$WORK/tok/tokenizer.json" --vocab 16384 --sample-mb 40 | tee "$WORK/tok/train.log"
+  run $PY $T/tokenizer/train_tokenizer.py "$WORK/corpus" "$TOK" --vocab 16384 --sample-mb 40 | tee "$WORK/tok/train.log"
 fi
+if has unpack; then run $PY $T/gpu/unpack.py "$RUN_DIR" "$WORK/models"; fi
 if has train; then
   mkdir -p "$WORK/models"
   common=(--ctx 512 --threads "$THREADS" --device "$DEVICE" --corpus-mb 0
-          --tokenizer "$WORK/tok/tokenizer.json" --corpus "$WORK/corpus" --out "$WORK/models")
+          --tokenizer "$TOK" --corpus "$WORK/corpus" --out "$WORK/models")
   # Side by side, one thread each: on 2 cores this beats training them one after the other.
   run $PY $T/lm/train.py --name target $TARGET_ARGS --minutes "$TRAIN_MINUTES" "${common[@]}" > "$WORK/models/target.out" 2>&1 &
   t=$!
@@ -71,20 +76,20 @@ if has export; then
     m=${pair%%:*}; name=${pair#*:}
     run $PY $T/export/export_weights.py "$WORK/models/$m.pt" "$WORK/export/$m" --name "$name" \
       --description "Local Code Completion $m model trained from scratch on permissively licensed code (models/training/)"
-    run node out/models/training/exportGguf.js "$WORK/export/$m.weights.json" "$WORK/tok/tokenizer.json" "models/bundled/$name.gguf"
+    run node out/models/training/exportGguf.js "$WORK/export/$m.weights.json" "$TOK" "models/bundled/$name.gguf"
   done
 fi
 if has fixture; then
-  run $PY $T/export/make_fixture.py "$WORK/tok/tokenizer.json" "$WORK/corpus" $T/fixtures/parity.json \
+  run $PY $T/export/make_fixture.py "$TOK" "$WORK/corpus" $T/fixtures/parity.json \
     --model target="$WORK/models/target.pt" --model draft="$WORK/models/draft.pt"
 fi
 if has eval; then
   mkdir -p $T/results
-  run $PY $T/export/token_ids.py "$WORK/tok/tokenizer.json" "$WORK/corpus" "$WORK/token-ids.json" --train-files 300
+  run $PY $T/export/token_ids.py "$TOK" "$WORK/corpus" "$WORK/token-ids.json" --train-files 300
   for name in "$TARGET_NAME" "$DRAFT_NAME"; do
     run node out/models/training/checkTokenizer.js "models/bundled/$name.gguf" "$WORK/token-ids.json" "$T/results/tokenizer-parity-$name.json"
   done
-  run $PY $T/eval/perplexity.py "$WORK/tok/tokenizer.json" "$WORK/corpus" $T/results/perplexity.json \
+  run $PY $T/eval/perplexity.py "$TOK" "$WORK/corpus" $T/results/perplexity.json \
     "$WORK/models/target.pt" "$WORK/models/draft.pt"
   run node out/models/training/evalCompletion.js "models/bundled/$TARGET_NAME.gguf" "models/bundled/$DRAFT_NAME.gguf" \
     "$WORK/corpus/heldout.jsonl.gz" $T/results/completion.json --samples 300 --multiline 60 --threads 1

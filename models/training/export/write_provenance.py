@@ -53,9 +53,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--work', required=True); ap.add_argument('--target', required=True); ap.add_argument('--draft', required=True)
     a = ap.parse_args()
-    man = json.load(open(f'{T}/corpus-manifest.json'))
+    manifest = os.environ.get('CORPUS_MANIFEST', 'corpus-manifest.json')   # corpus-manifest-gpu.json after a GPU run
+    man = json.load(open(f'{T}/{manifest}'))
     s = man['summary']
-    tok = json.load(open(os.path.join(a.work, 'tok', 'tokenizer.json'), encoding='utf-8'))
+    tok = json.load(open(os.environ.get('TOK') or os.path.join(a.work, 'tok', 'tokenizer.json'), encoding='utf-8'))
     ppl = json.load(open(f'{T}/results/perplexity.json')) if os.path.exists(f'{T}/results/perplexity.json') else None
     comp = json.load(open(f'{T}/results/completion.json')) if os.path.exists(f'{T}/results/completion.json') else None
     try:
@@ -123,7 +124,7 @@ def main():
     w('## Corpus\n')
     w(f'{s["packages"]} packages ({s["files"]["train"]:,} training files, {s["files"]["heldout"]} held-out files); '
       f'{s["rejected"]} packages rejected (licence, no machine-readable copyright, nothing left after filtering). '
-      'Every package, its version, licence, file count and bytes: `models/training/corpus-manifest.json`.\n')
+      f'Every package, its version, licence, file count and bytes: `models/training/{manifest}`.\n')
     w('| split/language | MB |\n| --- | --- |')
     for k, v in s['megabytes'].items(): w(f'| {k} | {v} |')
     w(f'\nPacked (gzip): train {s["packed_megabytes"]["train"]} MB, held-out {s["packed_megabytes"]["heldout"]} MB. Licence families (packages): ' +

@@ -13,7 +13,9 @@ Tokenizing: forked worker processes (one per core but one) build training sequen
 lm/data.py's ExampleMaker (PSM and SPM FIM, repo-level headers, cut points in characters) and
 tokenizer/fast.py (Hugging Face `tokenizers` when it matches bpe.py, else bpe.py). The GPU starts
 on the first sequences and takes fresh ones as they come; when it outruns the workers it repeats
-sequences at random (counted in the log). Runs on CPU too (the rehearsal): same code, smaller shapes.
+sequences at random (counted in the log). Runs on CPU too (the rehearsal): same code, smaller shapes. Hard stop: the loop ends when the
+fixed reserve or the measured step + save time would overrun the budget; weights are saved after
+the first step, every --save-every seconds and at the end; a watchdog exits at the budget.
 """
 import argparse, collections, io, json, lzma, math, multiprocessing as mp, os, random, signal, sys, threading, time
 
@@ -109,7 +111,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', required=True); ap.add_argument('--out', required=True)
     ap.add_argument('--minutes', type=float, default=8.0, help='wall budget of the whole script')
-    ap.add_argument('--reserve', type=float, default=35.0, help='seconds kept for the final save')
+    ap.add_argument('--reserve', type=float, default=30.0, help='seconds kept at least for the final save')
     ap.add_argument('--target', default='512,8,8,2,1536'); ap.add_argument('--draft', default='256,2,4,2,768')
     ap.add_argument('--ctx', type=int, default=1024); ap.add_argument('--batch', type=int, default=64)
     ap.add_argument('--lr', type=float, default=1.5e-3); ap.add_argument('--draft-lr', type=float, default=3e-3)
@@ -118,7 +120,7 @@ def main():
     ap.add_argument('--chunk', type=int, default=32, help='sequences per worker task')
     ap.add_argument('--corpus-mb', type=float, default=0, help='use a sample of this many MB (0: all)')
     ap.add_argument('--max-steps', type=int, default=0); ap.add_argument('--save-every', type=float, default=120)
-    ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    ap.add_argument('--device', default='auto', help='cuda, cpu, or auto (cuda when there is one)')
     ap.add_argument('--threads', type=int, default=0, help='torch threads on CPU (0: default)')
     ap.add_argument('--seed', type=int, default=0)
     a = ap.parse_args()
@@ -133,12 +135,18 @@ def main():
     # Hard stop: if anything hangs past the budget, leave with the last periodic save.
     def watchdog():
         time.sleep(max(1.0, end_all - time.time()))
-        log(event='watchdog: budget over, exiting with the last saved weights'); os._exit(3)
+        if not saved['any'] and 'save_all' in hooks:   # not one step done (a starved machine): still leave files
+            try: hooks['save_all'](False)
+            except Exception as e: log(event='watchdog save failed', error=str(e)[:200])
+        log(event='watchdog: budget over, exiting with the last saved weights', saved=saved['any']); os._exit(3)
     threading.Thread(target=watchdog, daemon=True).start()
-    stop = {'now': False}
+    stop, saved, hooks = {'now': False}, {'any': False}, {}
     def on_signal(sig, _frame): stop['now'] = True
     signal.signal(signal.SIGTERM, on_signal); signal.signal(signal.SIGINT, on_signal)
 
+    if a.device == 'auto':   # asked after the fork below would be safer, but NVML answers without a CUDA context
+        os.environ.setdefault('PYTORCH_NVML_BASED_CUDA_CHECK', '1')
+        a.device = 'cuda' if torch.cuda.is_available() else 'cpu'
     torch.manual_seed(a.seed); random.seed(a.seed)
     if a.threads: torch.set_num_threads(a.threads)
     cuda = a.device.startswith('cuda')
@@ -154,12 +162,13 @@ def main():
     chars = sum(len(r['text']) for r in files)
     sample = [r['text'][:4000] for r in random.Random(1).sample(files, min(200, len(files)))]
     tok = fast.FastTokenizer(os.path.join(a.data, 'tokenizer.json'), check_texts=sample)
-    log(event='data', files=len(files), megachars=round(chars / 1e6, 1), tokenizer=tok.backend, why=tok.why,
-        pack=pack.get('summary'), device=a.device, gpu=torch.cuda.get_device_name(0) if cuda else None,
-        torch=torch.__version__, python=sys.version.split()[0], workers=a.workers)
+    # Fork the tokenizing workers before anything touches CUDA (they only use numpy and the tokenizer).
     G.update(files=files, tok=tok, ctx=a.ctx, spm=a.spm_rate)
     pool = mp.get_context('fork').Pool(a.workers)
     feed = Feed(pool, a.workers, a.chunk, a.seed + 1, a.ctx + 1)
+    log(event='data', files=len(files), megachars=round(chars / 1e6, 1), tokenizer=tok.backend, why=tok.why,
+        pack=pack.get('summary'), device=a.device, gpu=torch.cuda.get_device_name(0) if cuda else None,
+        torch=torch.__version__, python=sys.version.split()[0], workers=a.workers)
     no_loss = torch.tensor([tok.special_ids[s] for s in ('<|fim_suffix|>', '<|fim_middle|>', '<|fim_prefix|>',
                                                          '<|file_sep|>', '<|repo_name|>', '<|fim_pad|>')], device=a.device)
 
@@ -184,11 +193,16 @@ def main():
             meta = dict(steps=step, tokens=tokens, seconds=round(time.time() - t_train), loss=losses[n],
                         params=m.param_counts(), args=dict(args, lr=opts[n][1], name=n, spm_rate=a.spm_rate), final=final)
             sizes[n] = save(a.out, n, m, meta)
+        saved['any'] = True
         return sizes
+    hooks['save_all'] = save_all
 
+    step_s, save_s = 0.0, 0.0
     while not stop['now']:
         now = time.time()
-        if now >= stop_at or (a.max_steps and step >= a.max_steps): break
+        # Stop early enough that the step in flight and the final save both fit in the budget
+        # (a slow machine: measured step and save times, not only the fixed reserve).
+        if now >= stop_at or now + 1.5 * step_s + 1.5 * save_s + 3 >= end_all or (a.max_steps and step >= a.max_steps): break
         frac = min(1.0, (now - t_train) / max(1.0, stop_at - t_train))
         ids = torch.from_numpy(feed.batch(a.batch).astype(np.int64))
         ids = (ids.pin_memory().to(a.device, non_blocking=True) if cuda else ids)
@@ -206,6 +220,9 @@ def main():
             opt.step()
             if step % 25 == 0: losses[n] = round(loss.item(), 4)
         step += 1; tokens += x.numel()
+        step_s = time.time() - now
+        if step == 1:   # something to return from the first step on; measures the save
+            t = time.time(); save_all(False); save_s = time.time() - t; last_save = time.time()
         if step % 25 == 0:
             el = time.time() - t_train
             log(step=step, tokens=tokens, tok_s=round(tokens / el), loss=losses, lr=round(lr, 6), frac=round(frac, 3),

@@ -18,7 +18,7 @@ def hf_encoder(tok):
     hf = Tokenizer(model)
     hf.pre_tokenizer = pre_tokenizers.Sequence([
         pre_tokenizers.Split(Regex(bpe.PRETOKENIZE.pattern), behavior='isolated', invert=False),
-        pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
     ])
     hf.decoder = decoders.ByteLevel()
     return hf
