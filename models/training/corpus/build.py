@@ -22,7 +22,9 @@ Outputs: OUT/train.jsonl.gz and OUT/heldout.jsonl.gz ({pkg, lang, path, text} pe
 a package kept together) and the manifest (every package with licence, file count, bytes, split,
 and every rejected package with the reason).
 
-usage: python3 build.py RAW_DIR OUT_DIR MANIFEST_JSON [--cap-scale 1.0]
+usage: python3 build.py RAW_DIR OUT_DIR MANIFEST_JSON [--cap-scale 1.0] [--cached-only]
+  --cached-only: use only the packages pass 1 has already read (RAW/extracted/), for a time-boxed
+  build; the manifest lists the others under not_read_packages.
 """
 import collections, gzip, hashlib, json, multiprocessing, os, re, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -124,8 +126,9 @@ def read_package(job):
     if os.path.exists(cache):
         with gzip.open(cache, 'rt', encoding='utf-8') as f: return tuple(json.load(f))
     result = _read_package(kind, path, lang)
-    with gzip.open(cache + '.tmp', 'wt', encoding='utf-8', compresslevel=1) as f: json.dump(result, f)
-    os.replace(cache + '.tmp', cache)
+    tmp = f'{cache}.{os.getpid()}.tmp'
+    with gzip.open(tmp, 'wt', encoding='utf-8', compresslevel=1) as f: json.dump(result, f)
+    os.replace(tmp, cache)
     return result
 
 
@@ -184,6 +187,11 @@ def main():
     # Pass 1: read, check licences, filter files (no split yet); two processes, cached per package
     # under RAW/extracted/ so that a rebuild after more fetching reads only the new packages.
     os.makedirs(os.path.join(raw, 'extracted'), exist_ok=True)
+    skipped = []
+    if '--cached-only' in sys.argv:   # a time-boxed build: only what pass 1 had read when time ran out
+        cached = lambda p: os.path.exists(os.path.join(raw, 'extracted', os.path.basename(p) + '.json.gz'))
+        skipped = [os.path.basename(p) for _, p, _ in sources if not cached(p)]
+        sources = [s for s in sources if cached(s[1])]
     packages, rejected = [], []
     drops = collections.Counter()
     with multiprocessing.Pool(int(os.environ.get('BUILD_PROCS', '2'))) as pool:
@@ -204,6 +212,12 @@ def main():
     # Pass 2: dedup (held-out first), language caps, write packs.
     order = sorted(packages, key=lambda p: (p['name'] not in held, hashlib.sha256(p['name'].encode()).hexdigest()))
     seen, used, near = set(), collections.Counter(), NearDuplicates()
+    # MinHash signatures of every file, in worker processes (the check itself is sequential: first seen wins)
+    with multiprocessing.Pool(int(os.environ.get('BUILD_PROCS', '2'))) as pool:
+        sigs = iter(pool.imap(neardup.signature, (text for p in order for _, _, text in p['files']), chunksize=32))
+        sigs = [next(sigs) for p in order for _ in p['files']]
+    print(f'signatures of {len(sigs)} files ({time.time() - t0:.0f}s)', flush=True)
+    sig_at = 0
     outs = {s: gzip.open(os.path.join(out, f'{s}.jsonl.gz'), 'wt', encoding='utf-8', compresslevel=6) for s in ('train', 'heldout')}
     manifest_pkgs = []
     stats = collections.Counter()
@@ -211,12 +225,13 @@ def main():
         split = 'heldout' if p['name'] in held else 'train'
         nfiles, nbytes = 0, 0
         for rel, flang, text in p['files']:
+            sig = sigs[sig_at]; sig_at += 1
             h = hashlib.sha1(normalise(text).encode()).hexdigest()
             if h in seen: drops['duplicate'] += 1; continue
             seen.add(h)
             b = len(text.encode('utf-8'))
             if split == 'train' and used[flang] + b > LANG_CAP_MB[flang] * 1e6: drops['language cap'] += 1; continue
-            if near.seen(text): drops['near-duplicate'] += 1; continue
+            if near.seen(text, sig): drops['near-duplicate'] += 1; continue
             if split == 'train': used[flang] += b
             outs[split].write(json.dumps(dict(pkg=p['name'], lang=flang, path=rel, text=text), ensure_ascii=False) + '\n')
             nfiles += 1; nbytes += b; stats[(split, flang)] += b
@@ -233,7 +248,7 @@ def main():
         for fam in sorted({family(x) for x in re.split(r';|\s+(?:and|or|AND|OR)\s+', m['licence']) if family(x)}):
             family_tally[fam] += 1
     summary = dict(
-        packages=len(manifest_pkgs), rejected=len(rejected),
+        packages=len(manifest_pkgs), rejected=len(rejected), fetched_but_not_read=len(skipped),
         files={s: sum(m['files'] for m in manifest_pkgs if m['split'] == s) for s in ('train', 'heldout')},
         megabytes={f'{s}/{l}': round(v / 1e6, 2) for (s, l), v in sorted(stats.items())},
         packed_megabytes={s: round(os.path.getsize(os.path.join(out, f'{s}.jsonl.gz')) / 1e6, 2) for s in ('train', 'heldout')},
@@ -250,7 +265,8 @@ def main():
                     'packages that ship TypeScript/TSX sources; exact and near-duplicate (MinHash) files removed. '
                     'Built by models/training/corpus/build.py.',
         allowed_licences=sorted(ALLOWED), language_caps_mb=LANG_CAP_MB, summary=summary,
-        packages=manifest_pkgs, rejected_packages=sorted(rejected, key=lambda r: r['name']))
+        packages=manifest_pkgs, rejected_packages=sorted(rejected, key=lambda r: r['name']),
+        **({'not_read_packages': sorted(skipped)} if skipped else {}))
     with open(manifest_path, 'w') as f:
         json.dump(manifest, f, indent=1)
         f.write('\n')
