@@ -23,7 +23,7 @@ a package kept together) and the manifest (every package with licence, file coun
 and every rejected package with the reason).
 
 usage: python3 build.py RAW_DIR OUT_DIR MANIFEST_JSON [--cap-scale 1.0] [--cached-only]
-  --cached-only: use only the packages pass 1 has already read (RAW/extracted/), for a time-boxed
+  --cached-only: use only the Debian packages pass 1 has already read (RAW/extracted/; npm is always read), for a time-boxed
   build; the manifest lists the others under not_read_packages.
 """
 import collections, gzip, hashlib, json, multiprocessing, os, re, sys, time
@@ -190,8 +190,9 @@ def main():
     skipped = []
     if '--cached-only' in sys.argv:   # a time-boxed build: only what pass 1 had read when time ran out
         cached = lambda p: os.path.exists(os.path.join(raw, 'extracted', os.path.basename(p) + '.json.gz'))
-        skipped = [os.path.basename(p) for _, p, _ in sources if not cached(p)]
-        sources = [s for s in sources if cached(s[1])]
+        # npm tarballs are quick to read: always read; Debian packages only when already cached
+        skipped = [os.path.basename(p) for k, p, _ in sources if k != 'npm' and not cached(p)]
+        sources = [s for s in sources if s[0] == 'npm' or cached(s[1])]
     packages, rejected = [], []
     drops = collections.Counter()
     with multiprocessing.Pool(int(os.environ.get('BUILD_PROCS', '2'))) as pool:

@@ -4,7 +4,7 @@ checksums, the corpus manifest's summary). It must stay under the device's 64 Mi
 together with the tracked tree; --max-mb trims the corpus (whole files, in a fixed random order,
 each language keeping its share) until the xz file fits.
 
-usage: python3 pack.py CORPUS_DIR TOKENIZER_JSON OUT_DIR [--max-mb 56] [--manifest corpus-manifest.json]
+usage: python3 pack.py CORPUS_DIR TOKENIZER_JSON OUT_DIR [--max-mb 46] [--manifest corpus-manifest.json]
        [--sample-mb N]   (a small corpus for the CPU rehearsal) [--preset 6]
 """
 import argparse, gzip, hashlib, json, os, random, shutil, subprocess, sys
@@ -13,7 +13,7 @@ import argparse, gzip, hashlib, json, os, random, shutil, subprocess, sys
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('corpus'); ap.add_argument('tokenizer'); ap.add_argument('out')
-    ap.add_argument('--max-mb', type=float, default=56.0, help='xz size limit (MiB)')
+    ap.add_argument('--max-mb', type=float, default=46.0, help='xz size limit (MiB); the tracked tree shares the 64 MiB carry limit')
     ap.add_argument('--sample-mb', type=float, default=0, help='keep about this many MB of text (0: all)')
     ap.add_argument('--preset', type=int, default=6, help='xz preset (9 packs ~5%% smaller, several times slower)')
     ap.add_argument('--manifest')
