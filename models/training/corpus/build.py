@@ -213,11 +213,21 @@ def main():
     # Pass 2: dedup (held-out first), language caps, write packs.
     order = sorted(packages, key=lambda p: (p['name'] not in held, hashlib.sha256(p['name'].encode()).hexdigest()))
     seen, used, near = set(), collections.Counter(), NearDuplicates()
-    # MinHash signatures of every file, in worker processes (the check itself is sequential: first seen wins)
+    # MinHash signatures, in worker processes (the check itself is sequential: first seen wins), of the
+    # files that can still be kept: not exact duplicates, within 1.25x the language caps.
+    want, pre_seen, pre_used = [], set(), collections.Counter()
+    for p in order:
+        for _, flang, text in p['files']:
+            h = hashlib.sha1(normalise(text).encode()).hexdigest(); b = len(text.encode('utf-8'))
+            ok = h not in pre_seen and (p['name'] in held or pre_used[flang] + b <= 1.25 * LANG_CAP_MB[flang] * 1e6)
+            pre_seen.add(h)
+            if ok and p['name'] not in held: pre_used[flang] += b
+            want.append(ok)
     with multiprocessing.Pool(int(os.environ.get('BUILD_PROCS', '2'))) as pool:
-        sigs = iter(pool.imap(neardup.signature, (text for p in order for _, _, text in p['files']), chunksize=32))
-        sigs = [next(sigs) for p in order for _ in p['files']]
-    print(f'signatures of {len(sigs)} files ({time.time() - t0:.0f}s)', flush=True)
+        texts = (text for p in order for _, _, text in p['files'])
+        todo = pool.imap(neardup.signature, (t for t, w in zip(texts, want) if w), chunksize=32)
+        sigs = [next(todo) if w else None for w in want]
+    print(f'signatures of {sum(want)} of {len(want)} files ({time.time() - t0:.0f}s)', flush=True)
     sig_at = 0
     outs = {s: gzip.open(os.path.join(out, f'{s}.jsonl.gz'), 'wt', encoding='utf-8', compresslevel=6) for s in ('train', 'heldout')}
     manifest_pkgs = []
@@ -232,6 +242,7 @@ def main():
             seen.add(h)
             b = len(text.encode('utf-8'))
             if split == 'train' and used[flang] + b > LANG_CAP_MB[flang] * 1e6: drops['language cap'] += 1; continue
+            if sig is None and not want[sig_at - 1]: drops['language cap'] += 1; continue   # past 1.25x the cap
             if near.seen(text, sig): drops['near-duplicate'] += 1; continue
             if split == 'train': used[flang] += b
             outs[split].write(json.dumps(dict(pkg=p['name'], lang=flang, path=rel, text=text), ensure_ascii=False) + '\n')
