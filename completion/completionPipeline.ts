@@ -12,9 +12,11 @@ import type { FimRequest, FimResult } from '../models/engine/engineProtocol';
 import { plainPlan, splitAtCursor, type ContextSource } from './contextSource';
 import type { CompletionInput, PipelineSettings } from './pipelineTypes';
 import { EngineJob, type StreamingBackend } from './engineJob';
+import { PromptAnchors } from './promptAnchor';
 import { StableWindows } from './stableWindow';
 import { SuggestionMemory } from './suggestionMemory';
 import { skipReason } from './triggerRules';
+import { windowPrefix } from '../context/promptWindows';
 
 export type FimBackend = StreamingBackend;
 export type { CompletionInput, PipelineSettings } from './pipelineTypes';
@@ -30,6 +32,16 @@ export interface PipelineOptions {
   naive?: boolean;
   /** Windows, snippets, line-vs-block and post-processing from the syntax tree (context/). */
   context?: ContextSource;
+  /**
+   * Prompt layout: 'anchored' (default) puts the text typed since the start of the line after the
+   * FIM middle token (completion/promptAnchor.ts); 'classic' ends the prefix at the cursor.
+   */
+  layout?: 'anchored' | 'classic';
+  /**
+   * Prefix tokens of the first prompt at a new place (0: the full window at once). The window then
+   * grows as the user types there and to the full budget when the pipeline warms up (idle).
+   */
+  jumpPrefixTokens?: number;
 }
 
 export type CompletionSource = 'engine' | 'memory' | 'typing-through' | 'reused-job' | 'deadline';
@@ -53,6 +65,7 @@ interface Place { document: string; prefix: string; suffix: string; lineSuffix: 
 export class CompletionPipeline extends EventEmitter {
   readonly memory = new SuggestionMemory();
   private readonly windows = new StableWindows();
+  private readonly anchors = new PromptAnchors();
   /** The place each job was started for: its raw text is finished against that place. */
   private readonly jobPlaces = new WeakMap<EngineJob, Place>();
   private job?: EngineJob;
@@ -128,6 +141,14 @@ export class CompletionPipeline extends EventEmitter {
     return ready ? outcome(ready, performance.now() - started, 'reused-job') : undefined;
   }
 
+  /**
+   * Whether a generation is running for someone. The editor debounces new engine work only then
+   * (to stop a storm of restarts while typing fast); an idle engine starts at once.
+   */
+  get busy(): boolean {
+    return !!this.job && !this.job.finished && !this.job.warmOnly;
+  }
+
   /** Start the completion that follows an accepted one, before anyone asks for it. */
   prefetch(input: CompletionInput, settings: PipelineSettings): void {
     this.startBackground(input, settings, false);
@@ -146,7 +167,7 @@ export class CompletionPipeline extends EventEmitter {
 
   private startBackground(input: CompletionInput, settings: PipelineSettings, warmOnly: boolean): void {
     if (this.options.naive || (this.job && !this.job.finished)) return;
-    const place = this.place(input, settings);
+    const place = this.place(input, settings, warmOnly);
     if ('skip' in place || this.memory.recall(place.prefix, place.suffix, place.document)) return;
     const job = this.job = new EngineJob(this.backend, { ...place.request, warmOnly }, place.prefix, place.suffix);
     this.jobPlaces.set(job, place);
@@ -193,18 +214,23 @@ export class CompletionPipeline extends EventEmitter {
    * The planned place, with the prefix window held where it was (KV cache) and, for the naive
    * baseline, the whole prompt evaluated afresh each time.
    */
-  private place(input: CompletionInput, settings: PipelineSettings): Place | { skip: string } {
-    const planned = this.placeIn(input, settings);
+  private place(input: CompletionInput, settings: PipelineSettings, grow = false): Place | { skip: string } {
+    const planned = this.placeIn(input, settings, grow);
     return 'skip' in planned ? planned : { ...planned, document: input.uri ?? '' };
   }
 
-  private placeIn(input: CompletionInput, settings: PipelineSettings): Omit<Place, 'document'> | { skip: string } {
+  private placeIn(input: CompletionInput, settings: PipelineSettings, grow: boolean): Omit<Place, 'document'> | { skip: string } {
     const planned = this.planPlace(input, settings);
     if ('skip' in planned) return planned;
     if (this.options.naive) return { ...planned, request: { ...planned.request, freshPrompt: true } };
     if (!input.prefix.endsWith(planned.request.prefix)) return planned;
-    const prefix = this.windows.choose(input.uri ?? input.languageId, input.prefix, planned.request.prefix, settings.prefixTokens);
-    const request = { ...planned.request, prefix, maxPrefixTokens: this.windows.engineCap(settings.prefixTokens) };
+    // At a new place a small window answers first; warm-ups (the user pauses) grow it to the full one.
+    const jumpTokens = this.options.jumpPrefixTokens ?? 0;
+    const small = jumpTokens > 0 && jumpTokens < settings.prefixTokens && !grow ? windowPrefix(planned.request.prefix, jumpTokens) : undefined;
+    const jump = grow ? { atLeast: Math.floor(planned.request.prefix.length * 0.75) } : small !== undefined ? { small } : undefined;
+    const prefix = this.windows.choose(input.uri ?? input.languageId, input.prefix, planned.request.prefix, settings.prefixTokens, jump);
+    const anchor = this.options.layout === 'classic' ? 0 : this.anchors.choose(input.uri ?? input.languageId, prefix);
+    const request = { ...planned.request, prefix, maxPrefixTokens: this.windows.engineCap(settings.prefixTokens), ...(anchor ? { anchor } : {}) };
     return { ...planned, prefix, request };
   }
 

@@ -3,12 +3,22 @@
  * cache stays valid: a window that slid one line per keystroke would change the first prompt token
  * and force the whole prompt (seconds on a CPU) to be evaluated again. The start is kept while the
  * window stays within `slack` times its budget; then it jumps ahead far enough to last a while.
+ * At a new place the window can start small (the nearest lines: a short first prompt) and grow:
+ * its start is kept while the user types below it, and an idle warm-up asks for the full window.
  */
 import { CHARS_PER_TOKEN } from '../context/promptWindows';
 
 /** Characters that identify a window start (long enough to be unique in practice). */
 const ANCHOR_CHARS = 160;
 const MAX_DOCUMENTS = 32;
+
+/** Time to the first suggestion at a new place (completion/completionPipeline.ts). */
+export interface JumpOptions {
+  /** The window for a new place: a small one, quick to evaluate, that grows as the user types. */
+  small?: string;
+  /** Keep the previous start only if its window has at least this many characters (to grow it). */
+  atLeast?: number;
+}
 
 export class StableWindows {
   private readonly anchors = new Map<string, string>();
@@ -19,17 +29,17 @@ export class StableWindows {
    * The window to use: `proposed` (a suffix of `fullPrefix` chosen by the planner) or, when the
    * previous window start is still in `fullPrefix` and not too far back, the text from there on.
    */
-  choose(documentKey: string, fullPrefix: string, proposed: string, budgetTokens: number): string {
+  choose(documentKey: string, fullPrefix: string, proposed: string, budgetTokens: number, jump?: JumpOptions): string {
     const anchor = this.anchors.get(documentKey);
     const limit = budgetTokens * CHARS_PER_TOKEN * this.slack;
-    if (anchor) {
-      const at = fullPrefix.lastIndexOf(anchor);
-      if (at >= 0 && fullPrefix.length - at <= limit && fullPrefix.length - at >= proposed.length) {
-        return fullPrefix.slice(at);
-      }
-    }
-    this.remember(documentKey, proposed);
-    return proposed;
+    const at = anchor ? fullPrefix.lastIndexOf(anchor) : -1;
+    const least = Math.min(proposed.length, jump?.atLeast ?? proposed.length);
+    if (at >= 0 && fullPrefix.length - at <= limit && fullPrefix.length - at >= least) return fullPrefix.slice(at);
+    // A new place (the window start is gone: a jump, another document) starts with the small
+    // window when one is offered; the same place outgrowing its window takes the full one.
+    const window = at < 0 && jump?.small !== undefined ? jump.small : proposed;
+    this.remember(documentKey, window);
+    return window;
   }
 
   /** How many tokens the engine may keep from a window chosen here (its exact cap). */

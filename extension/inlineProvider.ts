@@ -37,9 +37,10 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     if (this.events.allows && !this.events.allows(document, position, context)) return undefined;
     this.pipeline.memory.setScope(`${settings.maxTokens}|${settings.multiline}|${settings.prefixTokens}|${settings.suffixTokens}`);
     const input = readAround(document, position);
-    // Memory and a running generation answer at once; only new engine work waits for the debounce.
+    // Memory and a running generation answer at once; new engine work waits for the debounce only
+    // while another generation runs (an idle engine starts at once).
     const instant = this.session.info ? this.pipeline.answerNow(input, settings) : undefined;
-    if (!instant && settings.debounceMs > 0 && !(await sleepUnlessCancelled(settings.debounceMs, token))) return undefined;
+    if (!instant && settings.debounceMs > 0 && this.pipeline.busy && !(await sleepUnlessCancelled(settings.debounceMs, token))) return undefined;
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {

@@ -1,5 +1,5 @@
 /**
- * npm run bench:latency -- [--model M] [--draft D] [--repo DIR] [--json OUT] [--keystrokes N] [--no-peer] [--no-bundled]
+ * npm run bench:latency -- [--model M] [--draft D] [--repo DIR] [--json OUT] [--keystrokes N] [--threads N] [--no-peer] [--no-bundled]
  *
  * Regime 1: the real engine (generated Qwen2.5-Coder-0.5B-shaped model: real cost per token,
  * meaningless text), our pipeline beside the naive one and beside llama-server driven like
@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CompletionPipeline, type FimBackend, type PipelineSettings } from '../../completion/completionPipeline';
+import { CompletionPipeline, type FimBackend, type PipelineOptions, type PipelineSettings } from '../../completion/completionPipeline';
 import { EngineClient } from '../../models/engine/engineClient';
 import type { FimRequest } from '../../models/engine/engineProtocol';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
@@ -28,8 +28,10 @@ import { makeTasks, type TypingTask } from './typingSession';
 const args = process.argv.slice(2);
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const root = repoRoot();
-const threads = chooseThreads(0);
+const threads = chooseThreads(Number(arg('--threads') ?? 0));
 const settings: PipelineSettings = { maxTokens: 24, multiline: false, prefixTokens: 768, suffixTokens: 32, deadlineMs: 100 };
+/** Prefix tokens of the first prompt at a new place in the small-first-prompt variant. */
+const JUMP_TOKENS = 64;
 const log = { trace() {}, debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
 
 async function main(): Promise<void> {
@@ -45,9 +47,14 @@ async function main(): Promise<void> {
   console.log('speculation (tokens/s):', JSON.stringify(speculation, (_, v) => (typeof v === 'number' ? round(v, 2) : v)));
 
   const ours = await regime1Engine(modelPath, draftPath, r1Tasks, false);
+  // Today's layout before the anchored one (the prefix ends at the cursor), same tasks.
+  const classic = await regime1Engine(modelPath, draftPath, r1Tasks, false, { layout: 'classic' });
+  // A small first prompt at a new place (the window grows as the user types there).
+  const smallJump = await regime1Engine(modelPath, draftPath, r1Tasks, false, { jumpPrefixTokens: JUMP_TOKENS });
   const naive = await regime1Engine(modelPath, undefined, r1Tasks, true);
   const peer = arg('--no-peer') === undefined && !args.includes('--no-peer') ? await regime1Peer(modelPath, r1Tasks) : undefined;
   const regime2 = await regime2For(ours, 'SIMULATION: engine stand-in calibrated on regime 1 costs', r2Tasks, keystrokes);
+  const regime2Classic = await regime2For(ours, 'SIMULATION, classic layout', r2Tasks, keystrokes, 'classic');
 
   // The model the extension bundles (models/bundled): the same regime 1 figures on the real trained
   // pair, and regime 2 calibrated on its costs, to show what the policies give with a fast engine.
@@ -63,6 +70,8 @@ async function main(): Promise<void> {
 
   const regime1 = {
     ...ours.keys,
+    classicLayout: classic.keys,
+    smallFirstPrompt: { jumpPrefixTokens: JUMP_TOKENS, ...smallJump.keys },
     naive: naive.keys,
     ...(peer ? { peer } : {}),
     draftEqualsTargetSpeedup: round(speculation.draftEqualsTarget.tokPerSec / speculation.baselineTokPerSec, 2),
@@ -74,17 +83,17 @@ async function main(): Promise<void> {
     engineRates: { promptTokPerSec: round(ours.promptTokPerSec), generateTokPerSec: round(ours.generateTokPerSec) },
     person: { ours: ours.person, naive: naive.person },
   };
-  const report = { machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, threads }, settings, regime1, regime2, speculation, ...(bundledReport ? { bundled: bundledReport } : {}) };
+  const report = { machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, threads }, settings, regime1, regime2, regime2Classic, speculation, ...(bundledReport ? { bundled: bundledReport } : {}) };
   console.log(JSON.stringify({ regime1 }, null, 1));
   const out = arg('--json');
   if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify(report, null, 2)); console.log(`wrote ${out}`); }
 }
 
-async function regime1Engine(modelPath: string, draftPath: string | undefined, tasks: TypingTask[], naive: boolean) {
+async function regime1Engine(modelPath: string, draftPath: string | undefined, tasks: TypingTask[], naive: boolean, variant: PipelineOptions = {}) {
   const client = new EngineClient({ enginePath: path.join(root, 'out', 'models', 'engine', 'engineProcess.js'), log });
   await client.load({ modelPath, draftModelPath: draftPath, contextSize: 2048, threads, gpu: 'off', speculation: naive ? 'off' : 'auto' });
   const rates = await measureRates(client);
-  const pipeline = new CompletionPipeline(client, { naive });
+  const pipeline = new CompletionPipeline(client, { naive, ...variant });
   // Fresh requests, one keystroke at a time, each waited for: what one uncached request costs.
   const paced = await pacedRequests(pipeline, tasks, 40);
   const report = await replay(pipeline, tasks, { seed: 3, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: 120 });
@@ -99,7 +108,8 @@ async function regime1Engine(modelPath: string, draftPath: string | undefined, t
     randomDraftOverheadPct = (withDraft / without - 1) * 100;
   }
   await client.stop();
-  const fresh = paced;
+  const fresh = paced.filter((r) => !r.jump);
+  const jumps = paced.filter((r) => r.jump);
   const engineOnly = fresh.filter((r) => r.source === 'engine' || r.source === undefined);
   const keys = {
     freshP50Ms: round(percentile(fresh.map((r) => r.latencyMs!), 50)),
@@ -107,10 +117,14 @@ async function regime1Engine(modelPath: string, draftPath: string | undefined, t
     engineCostP50Ms: round(percentile(fresh.map((r) => r.engineMs!), 50)),
     tokensEvaluatedP50: round(percentile(fresh.map((r) => r.evaluatedTokens ?? 0), 50)),
     overheadP50Ms: round(percentile(engineOnly.map((r) => r.latencyMs! - r.engineMs!), 50)),
+    // The first request at each task's place (a cursor jump): its prompt is mostly new.
+    jumpP50Ms: round(percentile(jumps.map((r) => r.latencyMs!), 50)),
+    jumpTokensEvaluatedP50: round(percentile(jumps.map((r) => r.evaluatedTokens ?? 0), 50)),
+    jumps: jumps.length,
     rssMb: round(rssMb),
     freshRequests: fresh.length,
   };
-  console.log(`regime 1 ${naive ? 'naive' : 'ours'}:`, JSON.stringify(keys));
+  console.log(`regime 1 ${naive ? 'naive' : `ours ${JSON.stringify(variant)}`}:`, JSON.stringify(keys));
   return { keys, person: personView(report), ...rates, overheadP50Ms: keys.overheadP50Ms, randomDraftOverheadPct };
 }
 
@@ -152,8 +166,8 @@ async function regime1Peer(modelPath: string, tasks: TypingTask[]) {
 }
 
 /** Types the tasks' code one character at a time and waits for every request to finish. */
-async function pacedRequests(pipeline: CompletionPipeline, tasks: TypingTask[], count: number, use: PipelineSettings = settings): Promise<RequestRecord[]> {
-  const out: RequestRecord[] = [];
+async function pacedRequests(pipeline: CompletionPipeline, tasks: TypingTask[], count: number, use: PipelineSettings = settings): Promise<Array<RequestRecord & { jump: boolean }>> {
+  const out: Array<RequestRecord & { jump: boolean }> = [];
   for (const task of tasks) {
     for (let done = 1; done <= task.toType.length && out.length < count; done++) {
       const input = { prefix: task.before + task.toType.slice(0, done), suffix: task.after, languageId: task.languageId, uri: task.file };
@@ -163,7 +177,7 @@ async function pacedRequests(pipeline: CompletionPipeline, tasks: TypingTask[], 
       const engine = o.kind === 'completion' ? o.completion.engine : o.kind === 'empty' ? o.engine : undefined;
       const source = o.kind === 'completion' ? o.completion.source : undefined;
       if (engine && (source === undefined || source === 'engine')) {
-        out.push({ latencyMs, outcome: o.kind, source: 'engine', evaluatedTokens: engine.evaluatedTokens, engineMs: engine.totalMs });
+        out.push({ latencyMs, outcome: o.kind, source: 'engine', evaluatedTokens: engine.evaluatedTokens, engineMs: engine.totalMs, jump: done === 1 });
       }
     }
   }
@@ -195,12 +209,12 @@ async function timeRequests(client: FimBackend): Promise<number> {
 }
 
 /** Regime 2 at both qualities, ours beside naive, with costs measured by a regime 1 run. */
-async function regime2For(measured: { promptTokPerSec: number; generateTokPerSec: number; overheadP50Ms: number | null }, label: string, tasks: TypingTask[], keystrokes: number) {
+async function regime2For(measured: { promptTokPerSec: number; generateTokPerSec: number; overheadP50Ms: number | null }, label: string, tasks: TypingTask[], keystrokes: number, layout: 'anchored' | 'classic' = 'anchored') {
   const costs: EngineCosts = { promptTokensPerSec: measured.promptTokPerSec, generateTokensPerSec: measured.generateTokPerSec, fixedMs: Math.max(1, measured.overheadP50Ms ?? 1) };
   const out: Record<string, unknown> = { label, costs };
   for (const quality of [0.3, 0.6]) {
     out[String(quality)] = {
-      ours: await regime2Run(tasks, costs, quality, false, keystrokes),
+      ours: await regime2Run(tasks, costs, quality, false, keystrokes, layout),
       naive: await regime2Run(tasks, costs, quality, true, keystrokes),
     };
     console.log(`regime 2 (${label}) q=${quality}:`, JSON.stringify(out[String(quality)]));
@@ -208,7 +222,7 @@ async function regime2For(measured: { promptTokPerSec: number; generateTokPerSec
   return out;
 }
 
-async function regime2Run(tasks: TypingTask[], costs: EngineCosts, quality: number, naive: boolean, keystrokes: number) {
+async function regime2Run(tasks: TypingTask[], costs: EngineCosts, quality: number, naive: boolean, keystrokes: number, layout: 'anchored' | 'classic' = 'anchored') {
   let current = tasks[0];
   const full = () => current.before + current.toType + current.after;
   const truth = (r: FimRequest) => {
@@ -222,7 +236,7 @@ async function regime2Run(tasks: TypingTask[], costs: EngineCosts, quality: numb
     return lines[hashString(r.prefix.slice(-80)) % lines.length].trim();
   };
   const engine = new SimulatedEngine(costs, quality, truth, wrong);
-  const pipeline = new CompletionPipeline(engine, { naive });
+  const pipeline = new CompletionPipeline(engine, { naive, layout });
   const report: ReplayReport = await replay(pipeline, tasks, {
     seed: 5, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: keystrokes, onTask: (t) => { current = t; },
   });

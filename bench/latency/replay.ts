@@ -58,11 +58,12 @@ export async function replay(pipeline: CompletionPipeline, tasks: TypingTask[], 
       const controller = current = new AbortController();
       const at = done;
       void (async () => {
-        // As the extension does: what needs no engine work answers before the debounce.
+        // As the extension does: what needs no engine work answers before the debounce, and the
+        // debounce applies only while a generation runs (extension/inlineProvider.ts).
         let t0 = performance.now();
         let outcome = pipeline.answerNow(doc(), options.settings);
         if (!outcome) {
-          await sleep(options.debounceMs);
+          if (pipeline.busy) await sleep(options.debounceMs);
           if (controller.signal.aborted) return;
           t0 = performance.now();
           outcome = await pipeline.complete(doc(), options.settings, controller.signal);

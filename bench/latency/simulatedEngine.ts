@@ -32,7 +32,9 @@ export class SimulatedEngine implements FimBackend {
   async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined> {
     this.requests++;
     const started = performance.now();
-    const prompt = `\u0001${request.prefix}\u0002${request.suffix}\u0003`;
+    // The prompt's layout as fimPrompt.ts builds it: with an anchor the typed text follows the middle.
+    const cut = request.prefix.length - (request.anchor ?? 0);
+    const prompt = `\u0001${request.prefix.slice(0, cut)}\u0002${request.suffix}\u0003${request.prefix.slice(cut)}`;
     // KV cache: only the part after the longest common prefix with the last prompt is evaluated.
     let common = 0;
     const max = Math.min(prompt.length, this.cachedPrompt.length);

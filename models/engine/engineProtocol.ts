@@ -41,6 +41,12 @@ export interface FimRequest {
   repoName?: string;
   /** Line comment marker of the language, to show snippets to models without repo-level tokens. */
   lineComment?: string;
+  /**
+   * Anchored layout: the last `anchor` characters of `prefix` (typed since the anchor, e.g. the
+   * start of the line) go after the middle token instead of before the suffix, so typing there only
+   * appends tokens and the rest of the prompt stays in the KV cache (models/engine/fimPrompt.ts).
+   */
+  anchor?: number;
   /** Where a multi-line completion ends, checked while decoding. */
   stop?: StopRule;
   /** Exact token caps, enforced in the engine after tokenizing (the host only estimates). */

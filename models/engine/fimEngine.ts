@@ -91,8 +91,8 @@ export class FimEngine {
 
     let text = '';
     let stopReason: FimStats['stopReason'] = 'eog';
-    evaluated++; // <|fim_middle|>, fed with the first decode step
-    decoded = await decodeGreedy(sequence, head, fim.middle, speculate ? guesser : undefined, signal, (token) => {
+    evaluated++; // the last prompt token (<|fim_middle|>, or the last typed one), fed with the first decode step
+    decoded = await decodeGreedy(sequence, head, prompt[prompt.length - 1], speculate ? guesser : undefined, signal, (token) => {
       if (signal.aborted) { stopReason = 'aborted'; return false; }
       if (model.isSpecialToken(token) || model.isEogToken(token)) return false;
       generated.push(token);
@@ -115,7 +115,7 @@ export class FimEngine {
       const end = performance.now();
       const promptEnd = promptDone === started ? end : promptDone;
       const delta = { validated: decoded.accepted, refuted: decoded.proposed - decoded.accepted };
-      if (!request.warmOnly && stopReason !== 'aborted') governor.record(delta, speculate);
+      if (!request.warmOnly && stopReason !== 'aborted') governor.record(delta, speculate, { tokens: generated.length, ms: end - promptEnd });
       return {
         text: finalText,
         stats: {

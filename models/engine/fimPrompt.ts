@@ -5,6 +5,11 @@
  * shown as other files of the repository; otherwise as line comments before the prefix. Everything
  * that stays the same between keystrokes comes first, so the engine's KV cache keeps it.
  * Each piece is tokenized on its own: text typed by the user never turns into control tokens.
+ *
+ * With `request.anchor` the text typed since the anchor follows the middle token
+ * (`<fim_prefix>P<fim_suffix>S<fim_middle>typed`): the model's middle simply starts with what the
+ * user typed and generation continues it, while a keystroke only appends (or, backspacing, drops)
+ * tokens at the very end, so the prefix, suffix and snippets stay in the KV cache.
  */
 import type { FimRequest } from './engineProtocol';
 
@@ -29,10 +34,12 @@ export function buildFimPrompt<T extends TokenId>(
   request: FimRequest,
   contextSize: number,
 ): BuiltPrompt<T> {
-  const room = contextSize - request.maxTokens - 8;
+  const anchor = Math.max(0, Math.min(request.anchor ?? 0, request.prefix.length));
+  const typed = anchor ? tokenize(request.prefix.slice(request.prefix.length - anchor)) : [];
+  const room = contextSize - request.maxTokens - typed.length - 8;
   const suffix = tokenize(request.suffix).slice(0, Math.max(0, Math.min(request.maxSuffixTokens, room >> 2)));
   const prefixCap = Math.max(0, Math.min(request.maxPrefixTokens, room - suffix.length));
-  const prefixAll = tokenize(request.prefix);
+  const prefixAll = tokenize(anchor ? request.prefix.slice(0, request.prefix.length - anchor) : request.prefix);
   const prefix = prefixAll.length > prefixCap ? prefixAll.slice(prefixAll.length - prefixCap) : prefixAll;
   const contextCap = Math.max(0, Math.min(request.maxContextTokens ?? 0, room - suffix.length - prefix.length));
   const repoLevel = special.repoName !== undefined && special.fileSep !== undefined && request.filePath !== undefined;
@@ -47,11 +54,11 @@ export function buildFimPrompt<T extends TokenId>(
     const head = [special.repoName!, ...tokenize(`${request.repoName ?? 'workspace'}\n`)];
     const file = [special.fileSep!, ...tokenize(`${request.filePath}\n`)];
     return {
-      tokens: [...head, ...context, ...file, special.prefix, ...prefix, special.suffix, ...suffix, special.middle],
+      tokens: [...head, ...context, ...file, special.prefix, ...prefix, special.suffix, ...suffix, special.middle, ...typed],
       contextTokens: used,
     };
   }
-  return { tokens: [special.prefix, ...context, ...prefix, special.suffix, ...suffix, special.middle], contextTokens: used };
+  return { tokens: [special.prefix, ...context, ...prefix, special.suffix, ...suffix, special.middle, ...typed], contextTokens: used };
 }
 
 function contextPieces<T extends TokenId>(

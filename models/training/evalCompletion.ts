@@ -91,7 +91,7 @@ export function sampleLines(files: HeldoutFile[], count: number, seed: number): 
 interface Completion { text: string; promptTokens: number; generated: number; promptMs: number; generateMs: number; validated: number; refuted: number }
 
 /** Cold completion of one request on a sequence (history cleared first): greedy, own cut rules. */
-async function complete(model: LlamaModel, seq: LlamaContextSequence, fim: FimTokens<Token>, request: FimRequest, guesser?: TokenGuesser, options?: DecodeOptions): Promise<Completion> {
+export async function complete(model: LlamaModel, seq: LlamaContextSequence, fim: FimTokens<Token>, request: FimRequest, guesser?: TokenGuesser, options?: DecodeOptions): Promise<Completion> {
   const built = buildFimPrompt((t) => model.tokenize(t, false), fim, request, seq.context.contextSize);
   const prompt = built.tokens;
   await seq.clearHistory();
@@ -113,6 +113,17 @@ async function complete(model: LlamaModel, seq: LlamaContextSequence, fim: FimTo
     text: text.replace(/\uFFFD+$/, ''), promptTokens: prompt.length, generated: out.length,
     promptMs: t1 - t0, generateMs: t2 - t1, validated: stats.accepted, refuted: stats.proposed - stats.accepted,
   };
+}
+
+/** The model's FIM tokens, with the repo-level ones where it has them. */
+export function fimTokensOf(m: LlamaModel): FimTokens<Token> {
+  const { prefix, suffix, middle } = m.tokens.infill;
+  if (prefix == null || suffix == null || middle == null) throw new Error('model without FIM tokens');
+  const special = (text: string): Token | undefined => {
+    const [t] = m.tokenize(text, true);
+    return t !== undefined && m.isSpecialToken(t) && m.detokenize([t], true) === text ? t : undefined;
+  };
+  return { prefix, suffix, middle, repoName: special('<|repo_name|>'), fileSep: special('<|file_sep|>') };
 }
 
 interface Tally { n: number; em: number; es: number; generated: number; generateMs: number; promptMs: number; validated: number; refuted: number }
@@ -149,16 +160,7 @@ async function main(argv: string[]): Promise<number> {
   const target = await llama.loadModel({ modelPath: targetPath });
   const draft = await llama.loadModel({ modelPath: draftPath });
   const contextSize = Math.min(2048, target.trainContextSize);
-  const fimOf = (m: LlamaModel): FimTokens<Token> => {
-    const { prefix, suffix, middle } = m.tokens.infill;
-    if (prefix == null || suffix == null || middle == null) throw new Error('model without FIM tokens');
-    const special = (text: string): Token | undefined => {
-      const [t] = m.tokenize(text, true);
-      return t !== undefined && m.isSpecialToken(t) && m.detokenize([t], true) === text ? t : undefined;
-    };
-    return { prefix, suffix, middle, repoName: special('<|repo_name|>'), fileSep: special('<|file_sep|>') };
-  };
-  const fim = fimOf(target);
+  const fim = fimTokensOf(target);
   const ctxPlain = await target.createContext({ contextSize, threads, sequences: 1 });
   const ctxDraftGuesser = await draft.createContext({ contextSize, threads, sequences: 1 });
   const ctxDraftAlways = await draft.createContext({ contextSize, threads, sequences: 1 });

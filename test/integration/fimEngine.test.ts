@@ -68,6 +68,22 @@ describe('FimEngine with the tiny generated model', () => {
     assert.ok(second.stats.evaluatedTokens < 12, `re-evaluated ${second.stats.evaluatedTokens} of ${second.stats.promptTokens}`);
   });
 
+  test('anchored layout: typing on the line evaluates only the typed tokens, the suffix stays cached', async () => {
+    const before = Array.from({ length: 40 }, (_, i) => `const value${i} = compute(${i}, "${'x'.repeat(i % 7)}");`).join('\n') + '\n';
+    const suffix = '\n' + Array.from({ length: 6 }, (_, i) => `use(value${i});`).join('\n');
+    const line = 'const nextValue = comp';
+    const costs: number[] = [];
+    for (let n = 10; n <= line.length; n++) {
+      const r = await engine.complete(request(before + line.slice(0, n), suffix, { anchor: n }), new AbortController().signal);
+      costs.push(r.stats.evaluatedTokens);
+    }
+    const prompt = engine.lastPrompt as readonly number[];
+    const { model } = (engine as unknown as { loaded: { model: { tokenize(t: string): number[] } } }).loaded;
+    assert.deepEqual(prompt.slice(-model.tokenize(line).length), model.tokenize(line), 'the typed text ends the prompt');
+    // Each keystroke: its own token(s), a re-tokenized last token, and the token fed with the first decode step.
+    assert.ok(Math.max(...costs.slice(1)) <= 4, `tokens evaluated per keystroke: ${costs.join(',')}`);
+  });
+
   test('an aborted signal stops before any evaluation', async () => {
     const controller = new AbortController();
     controller.abort();

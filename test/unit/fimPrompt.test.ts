@@ -47,4 +47,17 @@ describe('FIM prompt layout', () => {
     const p = buildFimPrompt(tokenize, special, req({ context: [{ path: 'a', text: 'A' }], lineComment: '//' }), 1000);
     assert.equal(p.contextTokens, 0);
   });
+  test('anchored layout: the typed text follows the middle token', () => {
+    const p = buildFimPrompt(tokenize, special, req({ prefix: 'a\nlet a = ', anchor: 8 }), 1000);
+    assert.equal(detok(p.tokens), '<1001>a\n<1002>;\n<1003>let a = ');
+  });
+  test('anchored layout: a keystroke only appends to the previous prompt', () => {
+    const before = buildFimPrompt(tokenize, repo, req({ prefix: 'x\nlet a', anchor: 5, filePath: 'f' }), 1000).tokens;
+    const after = buildFimPrompt(tokenize, repo, req({ prefix: 'x\nlet a ', anchor: 6, filePath: 'f' }), 1000).tokens;
+    assert.deepEqual(after.slice(0, before.length), before);
+    assert.equal(after.length, before.length + 1);
+  });
+  test('an anchor longer than the prefix takes the whole prefix', () => {
+    assert.equal(detok(buildFimPrompt(tokenize, special, req({ prefix: 'ab', anchor: 9 }), 1000).tokens), '<1001><1002>;\n<1003>ab');
+  });
 });
