@@ -38,8 +38,9 @@ export interface PipelineOptions {
    */
   layout?: 'anchored' | 'classic';
   /**
-   * Prefix tokens of the first prompt at a new place (0: the full window at once). The window then
-   * grows as the user types there and to the full budget when the pipeline warms up (idle).
+   * Prefix tokens of the first prompt at a new place (0: the full window at once; at least ~48, so
+   * that the window's start can be recognised, completion/stableWindow.ts). The window then grows as
+   * the user types there and to the full budget when the pipeline warms up (idle).
    */
   jumpPrefixTokens?: number;
 }

@@ -33,7 +33,7 @@ export class StableWindows {
     const anchor = this.anchors.get(documentKey);
     const limit = budgetTokens * CHARS_PER_TOKEN * this.slack;
     const at = anchor ? fullPrefix.lastIndexOf(anchor) : -1;
-    const least = Math.min(proposed.length, jump?.atLeast ?? proposed.length);
+    const least = Math.min(proposed.length, jump?.atLeast ?? jump?.small?.length ?? proposed.length);
     if (at >= 0 && fullPrefix.length - at <= limit && fullPrefix.length - at >= least) return fullPrefix.slice(at);
     // A new place (the window start is gone: a jump, another document) starts with the small
     // window when one is offered; the same place outgrowing its window takes the full one.
