@@ -3,8 +3,8 @@
  * anchor goes after the FIM middle token, so each keystroke there only appends a token or two to
  * the prompt and everything before (snippets, prefix, suffix) stays in the engine's KV cache.
  *
- * The anchor is set at the start of the cursor's line and stays where it is while the cursor stays
- * after it and the typed part stays short; it moves (to the start of the current line) when the
+ * The anchor is set after the indentation of the cursor's line and stays where it is while the
+ * cursor stays after it and the typed part stays short; it moves (to the current line) when the
  * text before it changed, the cursor went before it, or the typed part grew past `maxTyped`.
  */
 
@@ -29,8 +29,11 @@ export class PromptAnchors {
       const typed = prefix.length - at - head.length;
       if (at >= 0 && typed >= 0 && typed <= this.maxTyped) return typed;
     }
+    // After the line's indentation: the bundled models were trained on middles that start there
+    // (models/training/lm/data.py), and a plain indentation before the middle token measured worse.
     const lineStart = prefix.lastIndexOf('\n') + 1;
-    const typed = prefix.length - lineStart;
+    const anchorAt = lineStart + /^[ \t]*/.exec(prefix.slice(lineStart))![0].length;
+    const typed = prefix.length - anchorAt;
     // The first line of the window has nothing before it to anchor on; a line longer than the
     // bound keeps the old layout.
     if (lineStart === 0 || typed > this.maxTyped / 2) {
@@ -38,7 +41,7 @@ export class PromptAnchors {
       return 0;
     }
     this.heads.delete(documentKey);
-    this.heads.set(documentKey, prefix.slice(Math.max(0, lineStart - HEAD_CHARS), lineStart));
+    this.heads.set(documentKey, prefix.slice(Math.max(0, anchorAt - HEAD_CHARS), anchorAt));
     if (this.heads.size > MAX_DOCUMENTS) this.heads.delete(this.heads.keys().next().value!);
     return typed;
   }

@@ -8,8 +8,9 @@
  * typed, possibly mid-word); the model completes the rest
  * of the line, greedy, and exact match / edit similarity are taken against the real rest.
  *   classic          <fim_prefix>…line so far<fim_suffix>…<fim_middle>
- *   anchored         <fim_prefix>…\n<fim_suffix>…<fim_middle>line so far   (the pipeline's default)
- *   anchored, 2 lines  the anchor one line further back (the typed part spans a line break)
+ *   anchored         <fim_prefix>…\n  <fim_suffix>…<fim_middle>line so far   (the pipeline's: after the indentation)
+ *   anchored at the line start   the indentation after the middle token too
+ *   anchored, 2 lines  the anchor one line further back, after its indentation (the typed part spans a line break)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -72,8 +73,9 @@ async function main(): Promise<void> {
   const seq = context.getSequence();
   const layouts = {
     classic: (_s: Sample) => 0,
-    anchored: (s: Sample) => s.typed.length,
-    'anchored, 2 lines': (s: Sample) => s.typed.length + s.previousLine.length + 1,
+    anchored: (s: Sample) => s.typed.trimStart().length,
+    'anchored at the line start': (s: Sample) => s.typed.length,
+    'anchored, 2 lines': (s: Sample) => s.typed.length + s.previousLine.trimStart().length + 1,
   };
   const tally: Record<string, { n: number; em: number; es: number; promptTokens: number }> = {};
   for (const s of samples) {
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
         maxPrefixTokens: 768, maxSuffixTokens: 32, maxTokens: 48, singleLine: true,
       };
       const c = await complete(model, seq, fim, request);
-      const text = c.text.split('\n')[0];
+      const text = c.text; // already one line of text (stopRules.cutPoint), as in evalCompletion
       for (const key of [name, `${name} [${s.typed.trim() ? 'mid-line' : 'line start'}]`]) {
         const t = tally[key] ??= { n: 0, em: 0, es: 0, promptTokens: 0 };
         t.n++;

@@ -5,17 +5,17 @@ import { PromptAnchors } from '../../completion/promptAnchor';
 const head = Array.from({ length: 8 }, (_, i) => `const v${i} = ${i};`).join('\n') + '\n';
 
 describe('prompt anchor (anchored FIM layout)', () => {
-  test('anchors at the start of the line and keeps it while the user types there', () => {
+  test('anchors after the indentation of the line and keeps it while the user types there', () => {
     const anchors = new PromptAnchors();
-    assert.equal(anchors.choose('d', head + '  ret'), 5);
-    assert.equal(anchors.choose('d', head + '  retu'), 6);
-    assert.equal(anchors.choose('d', head + '  return x;\n  '), 14, 'a new line keeps the anchor while short');
-    assert.equal(anchors.choose('d', head + '  re'), 4, 'backspace shortens the typed part');
+    assert.equal(anchors.choose('d', head + '  ret'), 3);
+    assert.equal(anchors.choose('d', head + '  retu'), 4);
+    assert.equal(anchors.choose('d', head + '  return x;\n  '), 12, 'a new line keeps the anchor while short');
+    assert.equal(anchors.choose('d', head + '  re'), 2, 'backspace shortens the typed part');
   });
   test('moves when the text before it changed or the cursor went before it', () => {
     const anchors = new PromptAnchors();
     anchors.choose('d', head + '  ret');
-    assert.equal(anchors.choose('d', head.replace('v7', 'w7') + '  ret'), 5, 'a fresh anchor at the line start');
+    assert.equal(anchors.choose('d', head.replace('v7', 'w7') + '  ret'), 3, 'a fresh anchor on the line');
     assert.equal(anchors.choose('d', head.slice(0, -4)), head.slice(0, -4).length - head.slice(0, -4).lastIndexOf('\n') - 1);
   });
   test('moves when the typed part grows past the bound', () => {
