@@ -1,5 +1,6 @@
 /**
  * npm run bench:latency -- [--model M] [--draft D] [--repo DIR] [--json OUT] [--keystrokes N] [--threads N] [--no-peer] [--no-bundled]
+ *   [--fresh N] [--naive-fresh N] [--replay N] [--max-tokens N] [--no-speculation] [--rates-from JSON]   (a shorter run on a loaded machine)
  *
  * Regime 1: the real engine (generated Qwen2.5-Coder-0.5B-shaped model: real cost per token,
  * meaningless text), our pipeline beside the naive one and beside llama-server driven like
@@ -29,7 +30,12 @@ const args = process.argv.slice(2);
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const root = repoRoot();
 const threads = chooseThreads(Number(arg('--threads') ?? 0));
-const settings: PipelineSettings = { maxTokens: 24, multiline: false, prefixTokens: 768, suffixTokens: 32, deadlineMs: 100 };
+const settings: PipelineSettings = { maxTokens: Number(arg('--max-tokens') ?? 24), multiline: false, prefixTokens: 768, suffixTokens: 32, deadlineMs: 100 };
+/** Fresh requests and replayed keystrokes per regime 1 run (fewer on a loaded machine). */
+const FRESH = Number(arg('--fresh') ?? 40);
+const REPLAY_KEYS = Number(arg('--replay') ?? 120);
+/** Engine rates from an earlier run's JSON (its regime1.engineRates) instead of measuring them here. */
+const RATES = ratesFrom(arg('--rates-from'));
 /** Prefix tokens of the first prompt at a new place in the small-first-prompt variant. */
 const JUMP_TOKENS = 64;
 const log = { trace() {}, debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
@@ -43,7 +49,7 @@ async function main(): Promise<void> {
   const r2Tasks = makeTasks(repo, { seed: 11, tasks: 30, linesPerTask: 4 });
   console.log(`model ${path.basename(modelPath)}, draft ${path.basename(draftPath)}, repo ${repo}, ${threads} threads, ${os.cpus()[0]?.model}`);
 
-  const speculation = await benchSpeculation(modelPath, draftPath, threads);
+  const speculation = args.includes('--no-speculation') ? undefined : await benchSpeculation(modelPath, draftPath, threads);
   console.log('speculation (tokens/s):', JSON.stringify(speculation, (_, v) => (typeof v === 'number' ? round(v, 2) : v)));
 
   const ours = await regime1Engine(modelPath, draftPath, r1Tasks, false);
@@ -51,7 +57,7 @@ async function main(): Promise<void> {
   const classic = await regime1Engine(modelPath, draftPath, r1Tasks, false, { layout: 'classic' });
   // A small first prompt at a new place (the window grows as the user types there).
   const smallJump = await regime1Engine(modelPath, draftPath, r1Tasks, false, { jumpPrefixTokens: JUMP_TOKENS });
-  const naive = await regime1Engine(modelPath, undefined, r1Tasks, true);
+  const naive = await regime1Engine(modelPath, undefined, r1Tasks, true, {}, Number(arg('--naive-fresh') ?? FRESH));
   const peer = arg('--no-peer') === undefined && !args.includes('--no-peer') ? await regime1Peer(modelPath, r1Tasks) : undefined;
   const regime2 = await regime2For(ours, 'SIMULATION: engine stand-in calibrated on regime 1 costs', r2Tasks, keystrokes);
   const regime2Classic = await regime2For(ours, 'SIMULATION, classic layout', r2Tasks, keystrokes, 'classic');
@@ -62,7 +68,8 @@ async function main(): Promise<void> {
   let bundledReport: Record<string, unknown> | undefined;
   if (bundled) {
     const bundledDraft = bundledDraftBeside(bundled.path);
-    const r1 = await regime1Engine(bundled.path, bundledDraft, r1Tasks, false);
+    // The bundled pair is fast: measured in full here, its rates its own.
+    const r1 = await regime1Engine(bundled.path, bundledDraft, r1Tasks, false, {}, 40, undefined);
     const r2 = await regime2For(r1, 'SIMULATION calibrated on the bundled model\'s costs', r2Tasks, keystrokes);
     bundledReport = { model: path.basename(bundled.path), draft: bundledDraft && path.basename(bundledDraft), regime1: r1.keys, engineRates: { promptTokPerSec: round(r1.promptTokPerSec), generateTokPerSec: round(r1.generateTokPerSec) }, regime2: r2 };
     console.log('bundled model:', JSON.stringify(bundledReport));
@@ -74,41 +81,44 @@ async function main(): Promise<void> {
     smallFirstPrompt: { jumpPrefixTokens: JUMP_TOKENS, ...smallJump.keys },
     naive: naive.keys,
     ...(peer ? { peer } : {}),
-    draftEqualsTargetSpeedup: round(speculation.draftEqualsTarget.tokPerSec / speculation.baselineTokPerSec, 2),
-    draftEqualsTargetAcceptance: round(speculation.draftEqualsTarget.accepted / Math.max(1, speculation.draftEqualsTarget.proposed), 3),
-    oraclePredictorSpeedup: round(speculation.oracle.tokPerSec / speculation.baselineTokPerSec, 2),
+    ...(speculation ? {
+      draftEqualsTargetSpeedup: round(speculation.draftEqualsTarget.tokPerSec / speculation.baselineTokPerSec, 2),
+      draftEqualsTargetAcceptance: round(speculation.draftEqualsTarget.accepted / Math.max(1, speculation.draftEqualsTarget.proposed), 3),
+      oraclePredictorSpeedup: round(speculation.oracle.tokPerSec / speculation.baselineTokPerSec, 2),
+      randomDraftRawOverheadPct: round((speculation.baselineTokPerSec / speculation.randomDraft.tokPerSec - 1) * 100, 1),
+      promptLookupSpeedup: round(speculation.lookup.tokPerSec / speculation.baselineTokPerSec, 2),
+    } : {}),
     randomDraftOverheadPct: round(ours.randomDraftOverheadPct, 1),
-    randomDraftRawOverheadPct: round((speculation.baselineTokPerSec / speculation.randomDraft.tokPerSec - 1) * 100, 1),
-    promptLookupSpeedup: round(speculation.lookup.tokPerSec / speculation.baselineTokPerSec, 2),
     engineRates: { promptTokPerSec: round(ours.promptTokPerSec), generateTokPerSec: round(ours.generateTokPerSec) },
     person: { ours: ours.person, naive: naive.person },
   };
-  const report = { machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, threads }, settings, regime1, regime2, regime2Classic, speculation, ...(bundledReport ? { bundled: bundledReport } : {}) };
+  const report = { machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, threads, loadAverage: os.loadavg().map((x) => round(x, 1)) }, repo, ratesFrom: arg('--rates-from'), settings, regime1, regime2, regime2Classic, speculation, ...(bundledReport ? { bundled: bundledReport } : {}) };
   console.log(JSON.stringify({ regime1 }, null, 1));
   const out = arg('--json');
   if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify(report, null, 2)); console.log(`wrote ${out}`); }
 }
 
-async function regime1Engine(modelPath: string, draftPath: string | undefined, tasks: TypingTask[], naive: boolean, variant: PipelineOptions = {}) {
+async function regime1Engine(modelPath: string, draftPath: string | undefined, tasks: TypingTask[], naive: boolean, variant: PipelineOptions = {}, freshCount = FRESH, rates = RATES) {
   const client = new EngineClient({ enginePath: path.join(root, 'out', 'models', 'engine', 'engineProcess.js'), log });
   await client.load({ modelPath, draftModelPath: draftPath, contextSize: 2048, threads, gpu: 'off', speculation: naive ? 'off' : 'auto' });
-  const rates = await measureRates(client);
+  const measured = rates ?? await measureRates(client);
   const pipeline = new CompletionPipeline(client, { naive, ...variant });
   // Fresh requests, one keystroke at a time, each waited for: what one uncached request costs.
-  const paced = await pacedRequests(pipeline, tasks, 40);
-  const report = await replay(pipeline, tasks, { seed: 3, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: 120 });
+  const paced = await pacedRequests(pipeline, tasks, freshCount);
+  const report = await replay(pipeline, tasks, { seed: 3, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: REPLAY_KEYS });
   const rssMb = readRssMb(client.pid);
   // The random draft's cost as our engine pays it (the governor switches it off): a fixed set of
   // requests with and without it.
   let randomDraftOverheadPct = NaN;
-  if (!naive && draftPath) {
+  if (!naive && draftPath && !variant.layout && !variant.jumpPrefixTokens && !args.includes('--no-speculation')) {
     const withDraft = await timeRequests(client);
     await client.load({ modelPath, contextSize: 2048, threads, gpu: 'off', speculation: 'off' });
     const without = await timeRequests(client);
     randomDraftOverheadPct = (withDraft / without - 1) * 100;
   }
   await client.stop();
-  const fresh = paced.filter((r) => !r.jump);
+  // The naive pipeline evaluates the whole prompt for every request: a jump costs what a keystroke does.
+  const fresh = naive ? paced : paced.filter((r) => !r.jump);
   const jumps = paced.filter((r) => r.jump);
   const engineOnly = fresh.filter((r) => r.source === 'engine' || r.source === undefined);
   const keys = {
@@ -125,7 +135,7 @@ async function regime1Engine(modelPath: string, draftPath: string | undefined, t
     freshRequests: fresh.length,
   };
   console.log(`regime 1 ${naive ? 'naive' : `ours ${JSON.stringify(variant)}`}:`, JSON.stringify(keys));
-  return { keys, person: personView(report), ...rates, overheadP50Ms: keys.overheadP50Ms, randomDraftOverheadPct };
+  return { keys, person: personView(report), ...measured, overheadP50Ms: keys.overheadP50Ms, randomDraftOverheadPct };
 }
 
 async function regime1Peer(modelPath: string, tasks: TypingTask[]) {
@@ -168,8 +178,11 @@ async function regime1Peer(modelPath: string, tasks: TypingTask[]) {
 /** Types the tasks' code one character at a time and waits for every request to finish. */
 async function pacedRequests(pipeline: CompletionPipeline, tasks: TypingTask[], count: number, use: PipelineSettings = settings): Promise<Array<RequestRecord & { jump: boolean }>> {
   const out: Array<RequestRecord & { jump: boolean }> = [];
+  // Spread over the tasks, so that each task's first request (a jump to its place) is measured too.
+  const perTask = Math.ceil(count / tasks.length);
   for (const task of tasks) {
-    for (let done = 1; done <= task.toType.length && out.length < count; done++) {
+    const end = out.length + perTask;
+    for (let done = 1; done <= task.toType.length && out.length < Math.min(count, end); done++) {
       const input = { prefix: task.before + task.toType.slice(0, done), suffix: task.after, languageId: task.languageId, uri: task.file };
       const started = performance.now();
       const o = await pipeline.complete(input, use, new AbortController().signal);
@@ -241,6 +254,12 @@ async function regime2Run(tasks: TypingTask[], costs: EngineCosts, quality: numb
     seed: 5, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: keystrokes, onTask: (t) => { current = t; },
   });
   return { ...personView(report), engineRequests: engine.requests, tokensEvaluatedP50: round(percentile(engine.evaluatedTokens, 50)) };
+}
+
+function ratesFrom(file: string | undefined): { promptTokPerSec: number; generateTokPerSec: number } | undefined {
+  if (!file) return undefined;
+  const rates = (JSON.parse(fs.readFileSync(file, 'utf8')) as { regime1: { engineRates: { promptTokPerSec: number; generateTokPerSec: number } } }).regime1.engineRates;
+  return { promptTokPerSec: rates.promptTokPerSec, generateTokPerSec: rates.generateTokPerSec };
 }
 
 function readRssMb(pid: number | undefined): number {
