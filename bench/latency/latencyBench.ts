@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   if (bundled) {
     const bundledDraft = bundledDraftBeside(bundled.path);
     // The bundled pair is fast: measured in full here, its rates its own.
-    const r1 = await regime1Engine(bundled.path, bundledDraft, r1Tasks, false, {}, 40, undefined);
+    const r1 = await regime1Engine(bundled.path, bundledDraft, r1Tasks, false, {}, 40, null);
     const r2 = await regime2For(r1, 'SIMULATION calibrated on the bundled model\'s costs', r2Tasks, keystrokes);
     bundledReport = { model: path.basename(bundled.path), draft: bundledDraft && path.basename(bundledDraft), regime1: r1.keys, engineRates: { promptTokPerSec: round(r1.promptTokPerSec), generateTokPerSec: round(r1.generateTokPerSec) }, regime2: r2 };
     console.log('bundled model:', JSON.stringify(bundledReport));
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify(report, null, 2)); console.log(`wrote ${out}`); }
 }
 
-async function regime1Engine(modelPath: string, draftPath: string | undefined, tasks: TypingTask[], naive: boolean, variant: PipelineOptions = {}, freshCount = FRESH, rates = RATES) {
+async function regime1Engine(modelPath: string, draftPath: string | undefined, tasks: TypingTask[], naive: boolean, variant: PipelineOptions = {}, freshCount = FRESH, rates: typeof RATES | null = RATES) {
   const client = new EngineClient({ enginePath: path.join(root, 'out', 'models', 'engine', 'engineProcess.js'), log });
   await client.load({ modelPath, draftModelPath: draftPath, contextSize: 2048, threads, gpu: 'off', speculation: naive ? 'off' : 'auto' });
   const measured = rates ?? await measureRates(client);
