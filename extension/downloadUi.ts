@@ -8,7 +8,7 @@ import type { CatalogChoice } from '../models/library/modelChoices';
 import { entryLabel, installedPath, ramNeeded } from '../models/library/modelCatalog';
 import { DownloadError, downloadModel } from '../models/network/modelDownload';
 import { formatBytes } from '../models/library/modelLocations';
-import { validateModelFile } from '../models/engine/modelValidation';
+import { validateModelFile } from '../models/engine/validatorClient';
 import { forgetLocalModels } from './modelSources';
 
 /** Returns the installed file's path, or undefined when the user declined, cancelled or it failed. */

@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import { pickDraft, draftRefusal } from '../models/library/draftPairing';
 import { usableModels } from '../models/library/modelChoices';
 import { summarizeModel } from '../models/library/modelSummary';
-import { modelLabel, validateModelFile, type ModelFileFacts } from '../models/engine/modelValidation';
+import { modelLabel, type ModelFileFacts } from '../models/engine/modelFileFacts';
+// In a child process: a damaged file cannot take the extension host down.
+import { validateModelFile } from '../models/engine/validatorClient';
 import { rememberDisplayName, rememberPairedDraft } from './modelMemory';
 import { localModels } from './modelSources';
 import { SECTION, setUserSetting } from './settings';

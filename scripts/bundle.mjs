@@ -27,8 +27,10 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['models/engine/engineProcess.ts'], outfile: 'dist/engine.js' }),
   // Short-lived child that asks node-llama-cpp about the GPU (hardware advice in Switch Model).
   esbuild.build({ ...common, entryPoints: ['models/library/hardwareProbeProcess.ts'], outfile: 'dist/hardwareProbe.js' }),
+  // Short-lived child that parses GGUF headers for the host (Switch Model, discovery, downloads).
+  esbuild.build({ ...common, entryPoints: ['models/engine/validatorProcess.ts'], outfile: 'dist/validator.js' }),
   // Worker thread that indexes the workspace's definitions (tree-sitter) off the extension host's loop.
   esbuild.build({ ...common, entryPoints: ['context/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
 ]);
 const grammarBytes = copyGrammars(root);
-console.log(`bundled dist/extension.js, dist/engine.js, dist/hardwareProbe.js, dist/indexWorker.js and dist/grammars (${(grammarBytes / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms`);
+console.log(`bundled dist/extension.js, dist/engine.js, dist/hardwareProbe.js, dist/validator.js, dist/indexWorker.js and dist/grammars (${(grammarBytes / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms`);

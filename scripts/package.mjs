@@ -43,7 +43,7 @@ function packageTarget(target) {
   fs.mkdirSync(stage, { recursive: true });
 
   const copy = (from, to = from, filter) => fs.cpSync(path.join(root, from), path.join(stage, to), { recursive: true, filter });
-  for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'media', 'dist/extension.js', 'dist/engine.js', 'dist/hardwareProbe.js', 'dist/indexWorker.js', 'dist/grammars']) copy(f);
+  for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'media', 'dist/extension.js', 'dist/engine.js', 'dist/hardwareProbe.js', 'dist/validator.js', 'dist/indexWorker.js', 'dist/grammars']) copy(f);
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(pkg, null, 2));
 
   for (const model of bundled) {

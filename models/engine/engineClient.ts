@@ -7,6 +7,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as os from 'node:os';
+import { memoryRefusal } from './memoryFit';
+import { EngineWatchdog, type RequestKind } from './engineWatchdog';
 import {
   EngineError, type EngineToHost, type FimRequest, type FimResult, type HostToEngine, type LoadOptions, type ModelInfo,
 } from './engineProtocol';
@@ -30,13 +32,23 @@ export interface EngineClientOptions {
   log: EngineLog;
   /** Stop the process after this long without requests; 0 = never. */
   idleStopMs?: number;
+  /**
+   * The watchdog's bound in ms (read at each check): a heartbeat unanswered or a request without
+   * progress this long (loads: 10x) gets the engine killed and restarted on the next request.
+   * Default 20 s; 0 = no watchdog.
+   */
+  timeoutMs?: number | (() => number);
 }
+
+const DEFAULT_TIMEOUT_MS = 20_000;
 
 interface Pending {
   /** undefined: the caller gave up (aborted) before the engine answered. */
   resolve(message: EngineToHost | undefined): void;
   reject(error: Error): void;
   onText?(text: string): void;
+  kind: RequestKind;
+  modelPath?: string;
 }
 
 export class EngineClient extends EventEmitter {
@@ -56,6 +68,9 @@ export class EngineClient extends EventEmitter {
   private starting?: Promise<void>;
   /** Set when the engine crashed while a GPU ran the model: later loads stay on the CPU. */
   private cpuOnly?: string;
+  private watchdog?: EngineWatchdog;
+  /** Why the watchdog killed the current process (its exit is then not a crash to recover from). */
+  private hungReason?: string;
   restarts = 0;
 
   constructor(private readonly options: EngineClientOptions) {
@@ -72,6 +87,9 @@ export class EngineClient extends EventEmitter {
     if (this.loadedKey === key && this.info && this.child) return this.info;
     if (this.loading?.key === key) return this.loading.promise;
     const promise = (async () => {
+      // Before any process starts: a model that cannot fit would swap the machine to a halt.
+      const tooBig = await memoryRefusal(options);
+      if (tooBig) throw new EngineError('model-too-big', tooBig);
       await this.start();
       this.setState('loading');
       try {
@@ -114,6 +132,7 @@ export class EngineClient extends EventEmitter {
       // that were given up never wait at the boundary (the engine stops them within a chunk).
       this.pending.get(id)?.resolve(undefined);
       this.pending.delete(id);
+      this.watchdog?.requestEnded(id);
     };
     signal.addEventListener('abort', onAbort, { once: true });
     this.setState('generating');
@@ -176,6 +195,7 @@ export class EngineClient extends EventEmitter {
     });
     child.on('message', (m: EngineToHost) => this.onMessage(m));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    this.watch(child);
     this.options.log.info(`engine process ${child.pid} started`);
     return this.ready;
   }
@@ -191,13 +211,16 @@ export class EngineClient extends EventEmitter {
       this.emit('state', this.stateValue);
       return;
     }
+    if (message.type === 'pong') return this.watchdog?.pong(message.id, message.work);
     const pending = this.pending.get(message.id);
     if (!pending) return;
     if (message.type === 'progress') {
+      this.watchdog?.progress(message.id);
       pending.onText?.(message.text);
       return;
     }
     this.pending.delete(message.id);
+    this.watchdog?.requestEnded(message.id);
     if (message.type === 'failed') pending.reject(new EngineError(message.error.code, message.error.message));
     else pending.resolve(message);
   }
@@ -211,10 +234,17 @@ export class EngineClient extends EventEmitter {
     this.info = undefined;
     this.loadedKey = undefined;
     clearTimeout(this.idleTimer);
-    const reason = signal ? `signal ${signal}` : `exit code ${code}`;
+    this.watchdog?.stop();
+    const hung = this.hungReason;
+    this.hungReason = undefined;
+    const reason = hung ? `${hung}; stopped by the watchdog` : signal ? `signal ${signal}` : `exit code ${code}`;
     const duringLoad = !!this.loading;
     for (const pending of this.pending.values()) {
-      pending.reject(new EngineError('engine-crashed', `The engine process stopped (${reason}).`));
+      // A load that hangs is the model's doing (too big, a slow disk): remembered, not retried per keystroke.
+      pending.reject(hung && pending.kind === 'load'
+        ? new EngineError('model-load-failed', `Loading ${pending.modelPath} did not finish: ${hung}. The model may be too big for this ` +
+          'machine\'s memory or its disk too slow: choose a smaller model, or raise "localCompletion.engineTimeoutSeconds".')
+        : new EngineError('engine-crashed', `The engine process stopped (${reason}).`));
     }
     this.pending.clear();
     this.setState('stopped');
@@ -228,7 +258,8 @@ export class EngineClient extends EventEmitter {
     if (gpu) this.cpuOnly = `the engine crashed (${reason}) while the GPU (${gpu}) ran the model; running on the CPU`;
     this.options.log.error(`engine process ${child.pid} crashed (${reason}); restarting it${gpu ? ' on the CPU' : ''}`);
     this.emit('crash', reason);
-    if (!duringLoad) void this.recover();
+    // A hung engine restarts on the next request, not at once: what hung it may hang it again.
+    if (!duringLoad && !hung) void this.recover();
   }
 
   /**
@@ -260,12 +291,31 @@ export class EngineClient extends EventEmitter {
     await new Promise((r) => setTimeout(r, delay));
   }
 
-  private request(message: Extract<HostToEngine, { id: number }>, onText?: (text: string) => void): Promise<EngineToHost | undefined> {
+  private request(message: Extract<HostToEngine, { type: RequestKind }>, onText?: (text: string) => void): Promise<EngineToHost | undefined> {
     return new Promise((resolve, reject) => {
       if (!this.child) return reject(new EngineError('engine-crashed', 'The engine process is not running.'));
-      this.pending.set(message.id, { resolve, reject, onText });
+      const modelPath = message.type === 'load' ? message.options.modelPath : undefined;
+      this.pending.set(message.id, { resolve, reject, onText, kind: message.type, modelPath });
+      this.watchdog?.requestStarted(message.id, message.type);
       this.post(message);
     });
+  }
+
+  /** Heartbeats for this process; when it hangs, it is killed and the reason logged. */
+  private watch(child: ChildProcess): void {
+    this.watchdog?.stop();
+    const bound = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.watchdog = new EngineWatchdog({
+      timeoutMs: typeof bound === 'function' ? bound : () => bound,
+      ping: (id) => this.post({ type: 'ping', id }),
+      onHung: (reason) => {
+        if (this.child !== child) return;
+        this.hungReason = reason;
+        this.options.log.error(`engine process ${child.pid} is hung (${reason}): killing it; the next completion starts a fresh one`);
+        child.kill('SIGKILL');
+      },
+    });
+    this.watchdog.start();
   }
 
   private post(message: HostToEngine): void {

@@ -65,6 +65,9 @@ async function handle(message: HostToEngine): Promise<void> {
     case 'cancel':
       running.get(message.id)?.abort();
       return;
+    case 'ping':
+      send({ type: 'pong', id: message.id, work: engine.tokensEvaluated });
+      return;
     case 'unload':
       await serial(() => engine.unload()).then(
         () => send({ type: 'unloaded', id: message.id }),

@@ -123,6 +123,8 @@ export type EngineErrorCode =
   | 'engine-binary'
   | 'not-loaded'
   | 'engine-crashed'
+  /** The model needs more memory than this machine has: refused before loading. */
+  | 'model-too-big'
   | 'internal';
 
 export interface EngineErrorInfo {
@@ -135,7 +137,9 @@ export type HostToEngine =
   | { type: 'complete'; id: number; request: FimRequest }
   | { type: 'cancel'; id: number }
   | { type: 'unload'; id: number }
-  | { type: 'shutdown' };
+  | { type: 'shutdown' }
+  /** Heartbeat (engineWatchdog.ts): answered at once with a 'pong'. */
+  | { type: 'ping'; id: number };
 
 export type EngineToHost =
   | { type: 'started'; pid: number }
@@ -146,7 +150,9 @@ export type EngineToHost =
   /** The loaded model changed by itself (the GPU failed mid-completion: now on the CPU). */
   | { type: 'info'; info: ModelInfo }
   | { type: 'failed'; id: number; error: EngineErrorInfo }
-  | { type: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string }
+  /** Answer to a ping; `work` (tokens evaluated so far) grows while native work makes progress. */
+  | { type: 'pong'; id: number; work: number };
 
 export class EngineError extends Error {
   constructor(readonly code: EngineErrorCode, message: string) {

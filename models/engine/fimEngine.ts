@@ -33,6 +33,12 @@ export class FimEngine {
     return this.loaded?.info;
   }
 
+  /** Tokens evaluated and generated so far: grows while native work makes progress (watchdog). */
+  get tokensEvaluated(): number {
+    const meter = this.loaded?.sequence.tokenMeter;
+    return meter ? meter.usedInputTokens + meter.usedOutputTokens : 0;
+  }
+
   async load(requested: LoadOptions): Promise<ModelInfo> {
     const options = this.cpuOnly && !requested.cpuOnly ? { ...requested, cpuOnly: this.cpuOnly } : requested;
     if (this.loaded && JSON.stringify(this.loaded.options) === JSON.stringify(options)) return this.loaded.info;

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { EngineClient } from './engineClient';
 import { EngineError, type LoadOptions, type ModelInfo } from './engineProtocol';
-import { modelLabel } from './modelValidation';
+import { modelLabel } from './modelFileFacts';
 
 export interface ModelChoice {
   modelPath?: string;

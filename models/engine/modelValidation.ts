@@ -4,50 +4,28 @@
  * that says what to do, instead of a native error or a model that silently completes nothing.
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Llama } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { EngineError } from './engineProtocol';
-import { isOpaqueFileName, modelDisplayName } from './modelNames';
+import { checkGgufStructure } from './ggufStructure';
+import { checkModelFileBasics, modelLabel, type ModelFileFacts } from './modelFileFacts';
 
-export interface ModelFileFacts {
-  path: string;
-  name: string;
-  architecture: string;
-  sizeBytes: number;
-  trainContextSize?: number;
-  vocabSize: number;
-  hasFim: boolean;
-  hasRepoTokens: boolean;
-  /** Token texts per id for the special tokens that decide FIM compatibility. */
-  fimTokenIds: { prefix?: number; suffix?: number; middle?: number };
-  /** Weight type of most tensors, e.g. "Q8_0" or "Q4_K_M" (from general.file_type). */
-  quantization?: string;
-  /** Tokenizer identity: two models tokenize alike exactly when these are equal (draft pairing). */
-  tokenizer: { readonly model: string; readonly fingerprint: string; readonly eosTokenId?: number };
-}
+// The engine and the validator process import these from here.
+export { modelLabel, type ModelFileFacts } from './modelFileFacts';
 
 // Token texts llama.cpp recognises as FIM markers when the fim_*_token_id keys are absent.
 const FIM_PREFIX_TEXTS = ['<|fim_prefix|>', '<fim-prefix>', '<fim_prefix>', '<｜fim▁begin｜>', '<PRE>', '▁<PRE>', '<|fim▁begin|>'];
 const FIM_SUFFIX_TEXTS = ['<|fim_suffix|>', '<fim-suffix>', '<fim_suffix>', '<｜fim▁hole｜>', '<SUF>', '▁<SUF>', '<|fim▁hole|>'];
 const FIM_MIDDLE_TEXTS = ['<|fim_middle|>', '<fim-middle>', '<fim_middle>', '<｜fim▁end｜>', '<MID>', '▁<MID>', '<|fim▁end|>'];
 
-export function modelLabel(modelPath: string): string {
-  const base = path.basename(modelPath);
-  const named = modelDisplayName(modelPath);
-  if (named) return named;
-  // An Ollama blob: show a short, recognisable id rather than 71 characters of hash.
-  if (isOpaqueFileName(base)) return `ollama-${base.slice(7, 19)}`;
-  return base.replace(/\.gguf$/i, '');
-}
-
 /**
  * Throws EngineError with a user-facing message; returns the facts otherwise. The engine passes its
  * `llama`: without one, node-llama-cpp loads a second native binding (~0.5 s per engine start).
  */
-export async function validateModelFile(modelPath: string, llama?: Llama): Promise<ModelFileFacts> {
-  const size = await statModelFile(modelPath);
-  await checkMagic(modelPath);
+export async function validateModelFile(modelPath: string, llama?: Llama, options: { structureCheck?: boolean } = {}): Promise<ModelFileFacts> {
+  const size = await checkModelFileBasics(modelPath);
+  // Before node-llama-cpp's reader trusts a count or a length read from the file.
+  if (options.structureCheck !== false) await checkGgufStructure(modelPath, size);
   const lib = await import('node-llama-cpp');
   const { readGgufFileInfo, GgufInsights, GgufFileType } = lib;
   // Declared as a const enum, but node-llama-cpp exports it as an object at run time.
@@ -73,47 +51,6 @@ export async function validateModelFile(modelPath: string, llama?: Llama): Promi
       'Choose a code model with FIM, e.g. a Qwen2.5-Coder base model, StarCoder2 or DeepSeek-Coder base ("Local Completion: Switch Model").');
   }
   return facts;
-}
-
-async function statModelFile(modelPath: string): Promise<number> {
-  if (!path.isAbsolute(modelPath)) {
-    throw new EngineError('model-missing', `The model path "${modelPath}" is not absolute. Choose the file again with "Local Completion: Switch Model".`);
-  }
-  let stat;
-  try {
-    stat = await fs.stat(modelPath);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new EngineError('model-missing', `Model file not found: ${modelPath}. Choose another with "Local Completion: Switch Model".`);
-    }
-    throw new EngineError('model-unreadable', `Cannot read ${modelPath} (${code ?? String(err)}). Check the file's permissions.`);
-  }
-  if (!stat.isFile()) {
-    throw new EngineError('model-not-file',
-      `${modelPath} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a .gguf file. Choose the model file itself.`);
-  }
-  return stat.size;
-}
-
-async function checkMagic(modelPath: string): Promise<void> {
-  let handle;
-  try {
-    handle = await fs.open(modelPath, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new EngineError('model-unreadable', `Cannot read ${modelPath} (${code ?? String(err)}). Check the file's permissions.`);
-  }
-  try {
-    const buf = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(buf, 0, 4, 0);
-    if (bytesRead < 4 || buf.toString('latin1') !== 'GGUF') {
-      throw new EngineError('model-not-gguf',
-        `${modelPath} is not a GGUF model file${bytesRead === 0 ? ' (it is empty)' : ''}. Choose a .gguf code model.`);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Refuses files that are GGUF but not a language model llama.cpp can run (projectors, adapters). */

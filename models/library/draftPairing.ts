@@ -5,7 +5,7 @@
  * clearly cheaper to run. Decided from GGUF headers alone, before anything loads; the engine still
  * double-checks by tokenizing a sample once both are loaded.
  */
-import type { ModelFileFacts } from '../engine/modelValidation';
+import type { ModelFileFacts } from '../engine/modelFileFacts';
 
 /** A draft must be at most this fraction of the target's size, or drafting costs more than it saves. */
 export const MAX_DRAFT_SIZE_RATIO = 0.6;

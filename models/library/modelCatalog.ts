@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import catalogData from './catalog.json';
+import { RUNTIME_OVERHEAD_BYTES } from '../engine/memoryFit';
 
 export interface CatalogEntry {
   id: string;
@@ -32,7 +33,6 @@ export interface Catalog {
 }
 
 /** Memory besides the weights: KV cache for a 2k context, compute buffers, the engine process. */
-const RUNTIME_OVERHEAD_BYTES = 500e6;
 
 /** The catalog shipped with the extension, checked once. */
 export function loadCatalog(): Catalog {

@@ -11,6 +11,7 @@ import { acceptedSize, installedPath, type Catalog, type CatalogEntry } from './
 import { discoverModels, type DiscoveryEnvironment } from './modelDiscovery';
 import { pendingDownload } from '../network/modelDownload';
 import { listGgufFiles } from './modelLocations';
+import type { ValidatorOptions } from '../engine/validatorClient';
 import { summarizeAll, type ModelSummary } from './modelSummary';
 
 export type ChoiceOrigin = 'bundled' | 'installed' | DiscoverySource;
@@ -42,6 +43,8 @@ export interface LocalChoicesInput {
   installFolder: string;
   userFolders?: readonly string[];
   environment?: DiscoveryEnvironment;
+  /** How the validator child runs (tests shorten its per-file timeout). */
+  validator?: ValidatorOptions;
 }
 
 /** Bundled first (the main model before a bundled draft), then installed, then the rest of the machine. */
@@ -67,7 +70,13 @@ export async function gatherLocalChoices(input: LocalChoicesInput): Promise<Loca
   const bundled = await fresh(bundledFiles);
   const installed = await fresh(installedFiles);
   const discovered = await fresh(discoveredFiles);
-  const [b, i, d] = await Promise.all([summarizeAll(bundled), summarizeAll(installed), summarizeAll(discovered)]);
+  // One validator process reads every header (summarizeAll); then each list gets its own entries back.
+  const all = await summarizeAll<{ path: string; label: string }>([...bundled, ...installed, ...discovered], input.validator);
+  const part = <T extends { path: string; label: string }>(list: T[], from: number) =>
+    list.map((entry, k) => ({ ...all[from + k], entry }));
+  const b = part(bundled, 0);
+  const i = part(installed, bundled.length);
+  const d = part(discovered, bundled.length + installed.length);
   return {
     bundled: b.map((s) => ({ ...s, origin: 'bundled', originName: 'bundled' })),
     installed: i.map((s) => ({ ...s, origin: 'installed', originName: 'installed' })),

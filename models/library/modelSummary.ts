@@ -1,11 +1,13 @@
 /**
  * One line of facts per model file for the picker and for draft pairing: name, quantization,
  * context length, and whether it can complete code at all (with the validator's reason when not).
- * Reads only the GGUF header; results are cached per file version (path, size, mtime).
+ * Reads only the GGUF header, in the validator child process (a damaged file cannot take the
+ * host down); results are cached per file version (path, size, mtime).
  */
 import * as fs from 'node:fs/promises';
-import { EngineError, type EngineErrorCode } from '../engine/engineProtocol';
-import { validateModelFile, type ModelFileFacts } from '../engine/modelValidation';
+import type { EngineErrorCode } from '../engine/engineProtocol';
+import type { ModelFileFacts } from '../engine/modelFileFacts';
+import { validateModelFiles, type Validated, type ValidatorOptions } from '../engine/validatorClient';
 
 export interface ModelSummary {
   path: string;
@@ -20,38 +22,32 @@ export interface ModelSummary {
 
 const cache = new Map<string, { version: string; summary: Omit<ModelSummary, 'label'> }>();
 
-/** Never throws: an unusable file comes back with `problem` set. */
-export async function summarizeModel(modelPath: string, label: string): Promise<ModelSummary> {
+async function versionOf(modelPath: string): Promise<{ version: string; size: number }> {
   const stat = await fs.stat(modelPath).catch(() => undefined);
-  const version = stat ? `${stat.size}:${stat.mtimeMs}` : 'missing';
-  const hit = cache.get(modelPath);
-  if (hit && hit.version === version) return { ...hit.summary, label };
-  let summary: Omit<ModelSummary, 'label'>;
-  try {
-    const facts = await validateModelFile(modelPath);
-    summary = { path: modelPath, sizeBytes: facts.sizeBytes, facts };
-  } catch (err) {
-    const code = err instanceof EngineError ? err.code : 'internal';
-    summary = { path: modelPath, sizeBytes: stat?.size ?? 0, problem: err instanceof Error ? err.message : String(err), problemCode: code };
-  }
-  cache.set(modelPath, { version, summary });
-  return { ...summary, label };
+  return { version: stat ? `${stat.size}:${stat.mtimeMs}` : 'missing', size: stat?.size ?? 0 };
 }
 
-/** Summaries of many files, a few header reads at a time (each reads up to a few MB). */
+function summaryOf(v: Validated, size: number): Omit<ModelSummary, 'label'> {
+  if (v.facts) return { path: v.path, sizeBytes: v.facts.sizeBytes, facts: v.facts };
+  return { path: v.path, sizeBytes: size, problem: v.error?.message ?? `${v.path} could not be checked.`, problemCode: v.error?.code ?? 'internal' };
+}
+
+/** Never throws: an unusable file comes back with `problem` set. */
+export async function summarizeModel(modelPath: string, label: string): Promise<ModelSummary> {
+  const [summary] = await summarizeAll([{ path: modelPath, label }]);
+  const { entry: _entry, ...rest } = summary;
+  return rest;
+}
+
+/** Summaries of many files: the ones not cached are checked in one validator process. */
 export async function summarizeAll<T extends { path: string; label: string }>(
-  entries: readonly T[], parallel = 4,
+  entries: readonly T[], validator?: ValidatorOptions,
 ): Promise<(ModelSummary & { entry: T })[]> {
-  const out: (ModelSummary & { entry: T })[] = new Array(entries.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < entries.length) {
-      const i = next++;
-      out[i] = { ...await summarizeModel(entries[i].path, entries[i].label), entry: entries[i] };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, entries.length) }, worker));
-  return out;
+  const versions = await Promise.all(entries.map((e) => versionOf(e.path)));
+  const stale = entries.map((e, i) => i).filter((i) => cache.get(entries[i].path)?.version !== versions[i].version);
+  const fresh = await validateModelFiles(stale.map((i) => entries[i].path), validator);
+  stale.forEach((i, k) => cache.set(entries[i].path, { version: versions[i].version, summary: summaryOf(fresh[k], versions[i].size) }));
+  return entries.map((entry, i) => ({ ...cache.get(entry.path)!.summary, label: entry.label, entry }));
 }
 
 /** "Q8_0 · 1.6 GB · 32K context", the picker's description of a usable model. */

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
 import { EngineError } from '../../models/engine/engineProtocol';
-import { validateModelFile } from '../../models/engine/modelValidation';
+import { validateModelFile } from '../../models/engine/validatorClient';
 import { makeBadModels, type BadModels } from '../integration/badModels';
 import { fimRequest, loadOptions, ms, newClient, report, within } from './support';
 
@@ -102,7 +102,7 @@ test('unreadable file (as an unprivileged user): refused with model-unreadable',
   fs.copyFileSync(files.noFim, file);
   fs.chmodSync(file, 0o000);
   fs.chmodSync(bad.dir, 0o755);
-  const script = `require(${JSON.stringify(path.join(__dirname, '..', '..', 'models', 'engine', 'modelValidation.js'))})` +
+  const script = `require(${JSON.stringify(path.join(__dirname, '..', '..', 'models', 'engine', 'validatorClient.js'))})` +
     `.validateModelFile(${JSON.stringify(file)}).then(() => console.log('{}'), (e) => console.log(JSON.stringify({ code: e.code, message: e.message })))`;
   // root reads any file: check as "nobody" when running as root.
   const asRoot = process.getuid?.() === 0;

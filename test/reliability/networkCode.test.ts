@@ -80,7 +80,7 @@ test('no telemetry: no telemetry package, no telemetry API in the sources or the
   const deps = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies });
   assert.deepEqual(deps.filter((d) => TELEMETRY_API.test(d) || /telemetry|analytics|sentry|insights/i.test(d)), []);
   assert.deepEqual(productFiles().filter((f) => TELEMETRY_API.test(code(f.text))).map((f) => f.rel), []);
-  const bundles = ['extension.js', 'engine.js', 'hardwareProbe.js'].map((b) => path.join(REPO_ROOT, 'dist', b)).filter(fs.existsSync);
+  const bundles = ['extension.js', 'engine.js', 'hardwareProbe.js', 'validator.js'].map((b) => path.join(REPO_ROOT, 'dist', b)).filter(fs.existsSync);
   for (const b of bundles) {
     const text = fs.readFileSync(b, 'utf8');
     assert.doesNotMatch(text, TELEMETRY_API, `${b} mentions a telemetry API`);

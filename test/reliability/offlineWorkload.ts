@@ -14,7 +14,7 @@ import { pickDraft } from '../../models/library/draftPairing';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
 import { gatherLocalChoices, usableModels } from '../../models/library/modelChoices';
 import { ModelSession } from '../../models/engine/modelSession';
-import { validateModelFile } from '../../models/engine/modelValidation';
+import { validateModelFile } from '../../models/engine/validatorClient';
 import { modelChoice, newClient } from './support';
 
 export interface WorkloadResult {

@@ -23,8 +23,8 @@ export function collectingLog(): CollectingLog {
   return { lines, trace: add('trace'), debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
 }
 
-export function newClient(extra: { idleStopMs?: number; log?: EngineLog } = {}): EngineClient {
-  return new EngineClient({ enginePath: ENGINE_PATH, log: extra.log ?? collectingLog(), idleStopMs: extra.idleStopMs });
+export function newClient(extra: { idleStopMs?: number; log?: EngineLog; timeoutMs?: number } = {}): EngineClient {
+  return new EngineClient({ enginePath: ENGINE_PATH, log: extra.log ?? collectingLog(), idleStopMs: extra.idleStopMs, timeoutMs: extra.timeoutMs });
 }
 
 /** The extension's defaults for this machine. */

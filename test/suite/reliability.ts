@@ -24,7 +24,7 @@ install({ mode: 'block', blockIf: ours, logFile: GUARD_LOG });
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(ROOT, 'out', 'test', 'reliability', 'networkGuard.js')}`.trim();
 process.env.LCC_NET_GUARD = 'block';
 process.env.LCC_NET_GUARD_LOG = GUARD_LOG;
-process.env.LCC_NET_GUARD_SCRIPTS = '[\\\\/]dist[\\\\/](engine|hardwareProbe)\\.js$';
+process.env.LCC_NET_GUARD_SCRIPTS = '[\\\\/]dist[\\\\/](engine|hardwareProbe|validator)\\.js$';
 const activeAtLoad = vscode.extensions.getExtension(EXTENSION_ID)?.isActive ?? false;
 /** Attempts a test provoked on purpose (an accepted download), not counted against the extension. */
 const expected = new Set<Violation>();

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { loadModelMemory, pairedDraftFor, rememberDisplayName, rememberPairedDraft } from '../../extension/modelMemory';
 import { bundledDraftBeside } from '../../models/library/modelLocations';
-import { modelLabel } from '../../models/engine/modelValidation';
+import { modelLabel } from '../../models/engine/modelFileFacts';
 
 /** The part of vscode.Memento the module uses, over a plain map (what VS Code persists as JSON). */
 function memento(store = new Map<string, unknown>()): vscode.Memento {
