@@ -64,6 +64,7 @@ export class Controller implements vscode.Disposable {
       enginePath: path.join(context.extensionPath, 'dist', 'engine.js'),
       log,
       idleStopMs: readSettings().idleUnloadMinutes * 60_000,
+      timeoutMs: () => readSettings().engineTimeoutSeconds * 1000,
     });
     this.session = new ModelSession(this.engine);
     this.snooze = new Snooze(context.globalState, () => this.render());

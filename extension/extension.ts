@@ -6,12 +6,17 @@ import { Controller } from './controller';
 import { InlineProvider } from './inlineProvider';
 import { registerMannersCommands } from './mannersCommands';
 import { recommendModel } from './recommendation';
+import { reportSettingsProblemsTo } from './settings';
 
 let controller: Controller | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Local Code Completion', { log: true });
+  reportSettingsProblemsTo((problem) => {
+    log.warn(`settings: ${problem}`);
+    void vscode.window.showWarningMessage(`Local Completion: ${problem}`);
+  });
   controller = new Controller(context, log);
   context.subscriptions.push(log, controller, ...registerCommands(controller), ...registerMannersCommands(controller), ...registerContextFeed(controller.contextLayer, log));
   context.subscriptions.push(

@@ -4,7 +4,9 @@ import type { PipelineSettings } from '../completion/completionPipeline';
 import type { ModelChoice } from '../models/engine/modelSession';
 import { chooseThreads } from '../models/engine/threads';
 import { bundledDraftBeside } from '../models/library/modelLocations';
+import * as fs from 'node:fs';
 import { pairedDraftFor } from './modelMemory';
+import { boundSettings, existingFolders } from './settingsBounds';
 
 export const SECTION = 'localCompletion';
 
@@ -13,20 +15,49 @@ export interface Settings extends PipelineSettings {
   disabledLanguages: string[];
   debounceMs: number;
   idleUnloadMinutes: number;
+  /** The engine watchdog's bound (0: off). */
+  engineTimeoutSeconds: number;
+}
+
+const reported = new Set<string>();
+let reporter: ((problem: string) => void) | undefined;
+
+/** Where a nonsense setting is said (the log and a warning), once per distinct problem. */
+export function reportSettingsProblemsTo(report: (problem: string) => void): void {
+  reporter = report;
+}
+
+function reportProblems(problems: readonly string[]): void {
+  for (const p of problems) {
+    if (reported.has(p)) continue;
+    reported.add(p);
+    reporter?.(p);
+  }
+}
+
+/** The numbers, clamped to sane values (settingsBounds.ts), the problems reported. */
+function boundedNumbers(c: vscode.WorkspaceConfiguration) {
+  const keys = ['maxTokens', 'prefixTokens', 'suffixTokens', 'debounceMs', 'deadlineMs', 'idleUnloadMinutes', 'engineTimeoutSeconds', 'contextSize', 'threads'] as const;
+  const { values, problems } = boundSettings(Object.fromEntries(keys.map((k) => [k, c.get<unknown>(k)])));
+  reportProblems(problems);
+  return values;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const n = boundedNumbers(c);
+  const languages = c.get<unknown>('disabledLanguages', []);
   return {
-    enabled: c.get('enabled', true),
-    disabledLanguages: c.get<string[]>('disabledLanguages', []),
-    debounceMs: c.get('debounceMs', 40),
-    idleUnloadMinutes: c.get('idleUnloadMinutes', 15),
-    maxTokens: c.get('maxTokens', 64),
-    multiline: c.get('multiline', true),
-    prefixTokens: c.get('prefixTokens', 768),
-    suffixTokens: c.get('suffixTokens', 32),
-    deadlineMs: c.get('deadlineMs', 100),
+    enabled: c.get<unknown>('enabled', true) !== false,
+    disabledLanguages: Array.isArray(languages) ? languages.filter((l): l is string => typeof l === 'string') : [],
+    debounceMs: n.debounceMs,
+    idleUnloadMinutes: n.idleUnloadMinutes,
+    engineTimeoutSeconds: n.engineTimeoutSeconds,
+    maxTokens: n.maxTokens,
+    multiline: c.get<unknown>('multiline', true) !== false,
+    prefixTokens: n.prefixTokens,
+    suffixTokens: n.suffixTokens,
+    deadlineMs: n.deadlineMs,
   };
 }
 
@@ -42,11 +73,12 @@ export function readModelChoice(bundledModelPath: string | undefined): ModelChoi
     return (v?.globalValue || v?.defaultValue || '').trim() || undefined;
   };
   const modelPath = userValue('modelPath') ?? bundledModelPath;
+  const n = boundedNumbers(c);
   return {
     modelPath,
     draftModelPath: userValue('draftModelPath') ?? autoDraft(modelPath, bundledModelPath),
-    contextSize: c.get('contextSize', 2048),
-    threads: chooseThreads(c.get('threads', 0)),
+    contextSize: n.contextSize,
+    threads: chooseThreads(n.threads),
     gpu: c.get<'auto' | 'off'>('gpu', 'auto'),
     speculation: c.get<'auto' | 'off'>('speculativeDecoding', 'auto'),
   };
@@ -63,8 +95,11 @@ function autoDraft(modelPath: string | undefined, bundledModelPath: string | und
 
 /** Extra folders to look for GGUF files in (machine scope: user values only, like the model paths). */
 export function readModelFolders(): string[] {
-  const v = vscode.workspace.getConfiguration(SECTION).inspect<string[]>('modelFolders');
-  return (v?.globalValue ?? []).filter((f): f is string => typeof f === 'string' && f.trim() !== '');
+  const v = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('modelFolders');
+  const listed = Array.isArray(v?.globalValue) ? v.globalValue : [];
+  const { values, problems } = existingFolders(listed, (f) => fs.statSync(f, { throwIfNoEntry: false })?.isDirectory() ?? false);
+  reportProblems(problems);
+  return values;
 }
 
 export async function setUserSetting(key: string, value: unknown): Promise<void> {
