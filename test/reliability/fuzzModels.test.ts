@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { EngineError } from '../../models/engine/engineProtocol';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
+import { validateModelFiles } from '../../models/engine/validatorClient';
 import { gatherLocalChoices } from '../../models/library/modelChoices';
 import { mutations } from './ggufMutations';
 import { nativeLlamaMapped } from './hostIsolation';
@@ -79,6 +80,16 @@ test(`${COUNT} fuzzed model files: discovery, validation, load; the host never d
     else if (!ACTION.test(s.problem ?? '')) fail(file, `message says nothing to do: ${s.problem}`);
   }
 
+  // FUZZ_RAW=1: the same files straight into node-llama-cpp's reader (no structure walk), in the
+  // validator child, to count what the reader alone would crash or hang on, contained.
+  let raw = { crashed: 0, files: 0, ms: 0 };
+  if (process.env.FUZZ_RAW === '1') {
+    const r0 = performance.now();
+    const results = await validateModelFiles(files, { structureCheck: false, fileTimeoutMs: FILE_TIMEOUT_MS });
+    raw = { crashed: results.filter((r) => r.crashed).length, files: files.length, ms: performance.now() - r0 };
+    for (const r of results) if (!r.facts && !r.error?.message) fail(r.path, 'raw reader: no message');
+  }
+
   // Load in the engine, as a model setting naming the file would; complete where it loads.
   t0 = performance.now();
   const outcome = { loaded: 0, refused: 0, engineCrashes: 0 };
@@ -114,8 +125,9 @@ test(`${COUNT} fuzzed model files: discovery, validation, load; the host never d
   const failedFiles = new Set(failures.map((f) => f.split(':')[0])).size;
   console.log(`${COUNT - failedFiles} passed, ${failedFiles} failed`);
   report(t, 'fuzz-models', `${COUNT} fuzzed files: ${usable} usable, ${COUNT - usable} refused with a message naming the file; ` +
-    `native parser crashes or hangs contained in the validator: ${parserCrashes}; engine loads of ${toLoad.length}: ${outcome.loaded} loaded, ${outcome.refused} refused, ` +
+    `native parser crashes or hangs contained in the validator: ${parserCrashes}` +
+    `${raw.files ? ` (raw reader without the structure walk: ${raw.crashed} of ${raw.files} crashed or hung, contained, ${ms(raw.ms)})` : ''}; engine loads of ${toLoad.length}: ${outcome.loaded} loaded, ${outcome.refused} refused, ` +
     `${outcome.engineCrashes} engine crashes contained; host crashes 0, uncaught 0; validation ${ms(validateMs)}, loads ${ms(loadMs)}; ` +
-    `${COUNT - failedFiles} passed, ${failedFiles} failed`, { count: COUNT, usable, parserCrashes, ...outcome, hostCrashes: 0, validateMs, loadMs });
+    `${COUNT - failedFiles} passed, ${failedFiles} failed`, { count: COUNT, usable, parserCrashes, rawCrashes: raw.crashed, ...outcome, hostCrashes: 0, validateMs, loadMs });
   assert.deepEqual(failures.slice(0, 20), [], `${failures.length} failures`);
 });

@@ -16,8 +16,8 @@ const RESULTS = path.join(OUT_DIR, 'results');
 
 /** In the order they run: quick static checks first, the long namespace run last but one. */
 const FILES = [
-  'networkGuard', 'networkCode', 'workspaceTrust', 'offline', 'crash', 'boundaryCost', 'badModels',
-  'badDocuments', 'storm', 'idle', 'netns',
+  'networkGuard', 'networkCode', 'workspaceTrust', 'hostIsolation', 'offline', 'crash', 'hung', 'boundaryCost', 'badModels',
+  'fuzzModels', 'badDocuments', 'storm', 'idle', 'netns',
 ];
 
 interface Line { status: 'PASS' | 'FAIL' | 'SKIP'; scenario: string; seconds: number; figures: string }
