@@ -7,6 +7,7 @@ import { InlineProvider } from './inlineProvider';
 import { registerMannersCommands } from './mannersCommands';
 import { recommendModel } from './recommendation';
 import { reportSettingsProblemsTo } from './settings';
+import { noticeWorkspaceFileSettings } from './workspaceOverrides';
 
 let controller: Controller | undefined;
 
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   log.info(`activated in ${controller.activationMs} ms; model: ${controller.session.modelPath ?? 'none'} (loads on the first completion)`);
   if (!controller.session.modelPath) void firstRunHint(context);
   else if (controller.usesBundledModel()) void recommendModel(controller);
+  void noticeWorkspaceFileSettings(context, log);
 }
 
 export async function deactivate(): Promise<void> {

@@ -21,6 +21,7 @@ function main(): void {
   writeUserSettings(ud, caseName === 'zero-setup' ? {} : caseName === 'manners' ? MANNERS : { modelPath: model });
   fs.cpSync(path.join(repo, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'), { recursive: true });
 
+  if (caseName === 'untrusted') untrustedWorkspace(ud, path.join(work, 'workspace'), model);
   if (caseName === 'switch-model') {
     const dir = globalStorageModelsDir(ud);
     fs.mkdirSync(dir, { recursive: true });
@@ -30,6 +31,27 @@ function main(): void {
 
 /** A short deadline and long suggestions: suggestions are often cut at the deadline and settle later (Esc check). */
 const MANNERS = { multiline: true, extra: { 'localCompletion.deadlineMs': 60, 'localCompletion.maxTokens': 128 } };
+
+/**
+ * Workspace trust on, this folder not trusted (no prompt: it opens in Restricted Mode), and a
+ * .vscode/settings.json that points the model, the draft and the folders at files of the workspace.
+ */
+function untrustedWorkspace(ud: string, workspace: string, model: string): void {
+  const userFile = path.join(ud, 'User', 'settings.json');
+  const user = JSON.parse(fs.readFileSync(userFile, 'utf8')) as Record<string, unknown>;
+  Object.assign(user, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false });
+  fs.writeFileSync(userFile, JSON.stringify(user, null, 2) + '\n');
+  const planted = path.join(workspace, 'planted');
+  fs.mkdirSync(planted, { recursive: true });
+  fs.copyFileSync(model, path.join(planted, 'workspace-model.gguf'));
+  fs.copyFileSync(model, path.join(planted, 'workspace-draft.gguf'));
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({
+    'localCompletion.modelPath': path.join(planted, 'workspace-model.gguf'),
+    'localCompletion.draftModelPath': path.join(planted, 'workspace-draft.gguf'),
+    'localCompletion.modelFolders': [planted],
+  }, null, 2));
+}
 
 function required(name: string): string {
   const v = process.env[name];

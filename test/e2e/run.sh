@@ -20,7 +20,7 @@ CACHE=${E2E_CACHE:-$ROOT/.cache/e2e}
 RUN=${E2E_RUN:-$CACHE/run}            # E2E_RUN / E2E_RESULTS: private folders (test:reliability's editor run)
 RESULTS=${E2E_RESULTS:-$ROOT/test-results}
 VSIX=$ROOT/local-code-completion-linux-x64.vsix
-CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host}
+CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted}
 CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-300}
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -46,7 +46,7 @@ MODEL=$(npm run --silent models:generate -- tiny | grep -m1 '\.gguf$' || true)
 [ -f "$MODEL" ] || { echo "tiny model not found (models:generate printed: $MODEL)"; exit 1; }
 MODEL=$(cd "$(dirname "$MODEL")" && pwd)/$(basename "$MODEL")
 say "model $MODEL ($(du -h "$MODEL" | cut -f1))"
-case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*)
+case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*)
   [ -f "$VSIX" ] || { echo "$VSIX missing (npm run package)"; exit 1; }
   [ "$VSIX" -nt dist/extension.js ] || say "warning: the VSIX is older than dist/extension.js: GUI cases test the older build" ;;
 esac
@@ -94,7 +94,7 @@ start_cs() { # $1 work dir, rest: extra code-server arguments
   # group, so stop_cs can kill the whole tree (killing the main pid alone leaves orphans).
   # shellcheck disable=SC2086 # E2E_CS_ARGS is a list of words
   setsid env "${CASE_ENV[@]}" "$CS_BIN" --bind-addr "127.0.0.1:$CS_PORT" --auth none \
-    --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+    --disable-telemetry --disable-update-check ${TRUST_ARG---disable-workspace-trust} --disable-getting-started-override \
     --reconnection-grace-time 5 --ignore-last-opened \
     --user-data-dir "$W/ud" --extensions-dir "$W/exts" --config "$W/cs-config.yaml" \
     ${E2E_CS_ARGS:-} "$@" > "$W/cs.log" 2>&1 < /dev/null &
@@ -131,6 +131,8 @@ run_case() { # $1 case name, $2 script under out/test/e2e/
   else
     cs "$W" --install-extension "$VSIX" --force > "$W/install.log" 2>&1 || { cat "$W/install.log"; rc=1; }
   fi
+  # untrusted: workspace trust stays on (the folder opens in Restricted Mode)
+  if [ "$name" = untrusted ]; then TRUST_ARG=""; else unset TRUST_ARG; fi
   if [ $rc = 0 ]; then
     start_cs "$W" "${extra[@]}" || rc=1
   fi
@@ -159,6 +161,7 @@ for c in $CASES; do
     switch-model) run_case switch-model switchModel.js ;;
     manners) run_case manners manners.js ;;
     in-host) run_case in-host inHost.js ;;
+    untrusted) run_case untrusted untrusted.js ;;
     *) echo "unknown case $c"; FAILED=$((FAILED + 1)) ;;
   esac
 done
