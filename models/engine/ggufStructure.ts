@@ -18,6 +18,8 @@ const MAX_NAME = 65_535;
 const MAX_HEADER = 512 * 1024 * 1024;
 
 class Damaged extends Error {}
+/** The header is whole but announces data past the end of the file: a download cut short. */
+class Truncated extends Error {}
 
 /** Reads the file in growing chunks; never past the header cap or the end of the file. */
 class Cursor {
@@ -113,8 +115,10 @@ async function walk(c: Cursor): Promise<void> {
   }
   const dataStart = Math.ceil(c.pos / alignment) * alignment;
   for (const offset of offsets) {
-    if (offset % alignment !== 0 || dataStart + offset >= c.size) throw new Damaged(`a tensor's data offset ${offset} lies outside the file or off its alignment`);
+    if (offset % alignment !== 0) throw new Damaged(`a tensor's data offset ${offset} is off its ${alignment}-byte alignment`);
   }
+  const last = Math.max(0, ...offsets);
+  if (offsets.length && dataStart + last >= c.size) throw new Truncated(`${c.size} bytes, but its header places tensor data at byte ${dataStart + last}`);
 }
 
 /** Throws EngineError('model-not-gguf') naming what is wrong; the file's magic was checked already. */
@@ -123,6 +127,7 @@ export async function checkGgufStructure(modelPath: string, size: number): Promi
   try {
     await walk(new Cursor(handle, size));
   } catch (err) {
+    if (err instanceof Truncated) throw new EngineError('model-truncated', `${modelPath} is incomplete: ${err.message}. Download it again.`);
     if (!(err instanceof Damaged)) throw err;
     throw new EngineError('model-not-gguf', `${modelPath} has a damaged GGUF header: ${err.message}. Download the model again or choose another file.`);
   } finally {
