@@ -4,7 +4,8 @@
  * many tokens it has evaluated so far. Hung means: a ping unanswered for the bound (the process is
  * frozen), or a request with no sign of progress for the bound (no reply, no streamed text and no
  * token evaluated: native work is stuck while the event loop still runs). Loads get several times
- * the bound (a big model from a cold disk). Pure timing logic: the clock and the timer are injected.
+ * the bound (a big model from a cold disk). Only while a request is pending: an idle engine is never
+ * woken (a hang then harms nobody; the next request watches again). The clock is injectable.
  */
 export type RequestKind = 'load' | 'complete' | 'unload';
 
@@ -24,6 +25,7 @@ interface Tracked { kind: RequestKind; lastSign: number }
 
 export class EngineWatchdog {
   private timer?: NodeJS.Timeout;
+  private running = false;
   private outstanding?: { id: number; at: number };
   private nextPing = 1;
   private work = -1;
@@ -34,17 +36,27 @@ export class EngineWatchdog {
     this.now = options.now ?? (() => performance.now());
   }
 
-  /** Checks every quarter of the bound (at most every second), until stop() or a hang. */
+  /** Watches from now on, checking every quarter of the bound (at most every second) while requests are pending. */
   start(): void {
-    this.stop();
-    const period = Math.max(50, Math.min(1000, this.options.timeoutMs() / 4));
-    this.timer = setInterval(() => this.check(), period);
-    this.timer.unref();
+    this.running = true;
+    this.schedule();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.running = false;
+    clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (!this.running || this.timer || this.requests.size === 0) return;
+    const period = Math.max(50, Math.min(1000, this.options.timeoutMs() / 4));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.check();
+      this.schedule();
+    }, period);
+    this.timer.unref();
   }
 
   /** The engine answered ping `id`, having evaluated `work` tokens in all. */
@@ -58,6 +70,7 @@ export class EngineWatchdog {
 
   requestStarted(id: number, kind: RequestKind): void {
     this.requests.set(id, { kind, lastSign: this.now() });
+    this.schedule();
   }
 
   /** Streamed text for request `id`: it is alive. */
@@ -68,12 +81,17 @@ export class EngineWatchdog {
 
   requestEnded(id: number): void {
     this.requests.delete(id);
+    if (this.requests.size) return;
+    // Idle: no timer, and a ping still unanswered no longer counts.
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.outstanding = undefined;
   }
 
   /** One look at the clock; public so tests can drive it without timers. */
   check(): void {
     const bound = this.options.timeoutMs();
-    if (!(bound > 0)) return;
+    if (!(bound > 0) || this.requests.size === 0) return;
     const now = this.now();
     const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
     if (this.outstanding && now - this.outstanding.at > bound) {
