@@ -44,7 +44,7 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test(`${COUNT} fuzzed model files: discovery, validation, load; the host never dies`, { timeout: 600_000 }, async (t) => {
+test(`${COUNT} fuzzed model files: discovery, validation, load; the host never dies`, { timeout: 1_800_000 }, async (t) => {
   const good = fs.readFileSync(await ensureGeneratedModel('tiny'));
   const cases = mutations(good, COUNT);
   const folders: string[] = [];
@@ -85,8 +85,10 @@ test(`${COUNT} fuzzed model files: discovery, validation, load; the host never d
   let raw = { crashed: 0, files: 0, ms: 0 };
   if (process.env.FUZZ_RAW === '1') {
     const r0 = performance.now();
-    const results = await validateModelFiles(files, { structureCheck: false, fileTimeoutMs: FILE_TIMEOUT_MS });
-    raw = { crashed: results.filter((r) => r.crashed).length, files: files.length, ms: performance.now() - r0 };
+    // Every other file: each crash costs a fresh child (seconds on a busy machine).
+    const sample = files.filter((_, i) => i % 2 === 0);
+    const results = await validateModelFiles(sample, { structureCheck: false, fileTimeoutMs: FILE_TIMEOUT_MS });
+    raw = { crashed: results.filter((r) => r.crashed).length, files: sample.length, ms: performance.now() - r0 };
     for (const r of results) if (!r.facts && !r.error?.message) fail(r.path, 'raw reader: no message');
   }
 
@@ -124,10 +126,12 @@ test(`${COUNT} fuzzed model files: discovery, validation, load; the host never d
   assert.deepEqual(nativeLlamaMapped(), [], 'the host never mapped llama.cpp native code');
   const failedFiles = new Set(failures.map((f) => f.split(':')[0])).size;
   console.log(`${COUNT - failedFiles} passed, ${failedFiles} failed`);
-  report(t, 'fuzz-models', `${COUNT} fuzzed files: ${usable} usable, ${COUNT - usable} refused with a message naming the file; ` +
+  const figures = `${COUNT} fuzzed files: ${usable} usable, ${COUNT - usable} refused with a message naming the file; ` +
     `native parser crashes or hangs contained in the validator: ${parserCrashes}` +
     `${raw.files ? ` (raw reader without the structure walk: ${raw.crashed} of ${raw.files} crashed or hung, contained, ${ms(raw.ms)})` : ''}; engine loads of ${toLoad.length}: ${outcome.loaded} loaded, ${outcome.refused} refused, ` +
     `${outcome.engineCrashes} engine crashes contained; host crashes 0, uncaught 0; validation ${ms(validateMs)}, loads ${ms(loadMs)}; ` +
-    `${COUNT - failedFiles} passed, ${failedFiles} failed`, { count: COUNT, usable, parserCrashes, rawCrashes: raw.crashed, ...outcome, hostCrashes: 0, validateMs, loadMs });
+    `${COUNT - failedFiles} passed, ${failedFiles} failed`;
+  console.log(`fuzz-models: ${figures}`);
+  report(t, 'fuzz-models', figures, { count: COUNT, usable, parserCrashes, rawCrashes: raw.crashed, ...outcome, hostCrashes: 0, validateMs, loadMs });
   assert.deepEqual(failures.slice(0, 20), [], `${failures.length} failures`);
 });
