@@ -3,11 +3,12 @@
  * memory-mapped, so a model bigger than RAM does not fail, it swaps the machine to a halt (and the
  * engine hangs). On the CPU the weights, the draft's and the runtime (KV cache, compute buffers)
  * must fit in RAM; with a GPU, layers may live in VRAM, which the host cannot see without the
- * probe, so only CPU-only loads are refused.
+ * probe, so only CPU loads are refused (gpu off, or no GPU device on this Linux machine).
  */
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import type { LoadOptions } from './engineProtocol';
+import { mayHaveGpu } from './gpuDevices';
 
 /** KV cache and compute buffers of a 2K-token context, above the weights (also the catalog's advice). */
 export const RUNTIME_OVERHEAD_BYTES = 500e6;
@@ -42,5 +43,7 @@ export function memoryVerdict(f: MemoryFacts): string | undefined {
 export async function memoryRefusal(options: LoadOptions, totalRamBytes = os.totalmem()): Promise<string | undefined> {
   const size = (p?: string) => (p ? fs.stat(p).then((s) => (s.isFile() ? s.size : 0), () => 0) : Promise.resolve(0));
   const [modelBytes, draftBytes] = await Promise.all([size(options.modelPath), size(options.draftModelPath)]);
-  return memoryVerdict({ modelBytes, draftBytes, contextSize: options.contextSize, totalRamBytes, gpu: options.gpu });
+  // 'auto' on a machine with no GPU device runs on the CPU: the RAM rule applies.
+  const gpu = options.gpu === 'off' || !mayHaveGpu() ? 'off' : options.gpu;
+  return memoryVerdict({ modelBytes, draftBytes, contextSize: options.contextSize, totalRamBytes, gpu });
 }
