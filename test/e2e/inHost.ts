@@ -20,7 +20,7 @@ async function main(): Promise<never> {
     ['extensionDevelopmentPath', `vscode-remote://${host}${repo}`],
     ['extensionTestsPath', `vscode-remote://${host}${suite}`],
   ];
-  const timeoutMs = Number(process.env.E2E_INHOST_TIMEOUT_MS ?? 240_000);
+  const timeoutMs = Number(process.env.E2E_INHOST_TIMEOUT_MS ?? 480_000);
   const t0 = Date.now();
   const browser = await launchBrowser(env.work);
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();

@@ -21,7 +21,7 @@ RUN=${E2E_RUN:-$CACHE/run}            # E2E_RUN / E2E_RESULTS: private folders (
 RESULTS=${E2E_RESULTS:-$ROOT/test-results}
 VSIX=$ROOT/local-code-completion-linux-x64.vsix
 CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted}
-CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-300}
+CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-600}
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
 T_START=$(date +%s)
