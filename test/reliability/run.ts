@@ -16,7 +16,7 @@ const RESULTS = path.join(OUT_DIR, 'results');
 
 /** In the order they run: quick static checks first, the long namespace run last but one. */
 const FILES = [
-  'networkGuard', 'networkCode', 'workspaceTrust', 'offline', 'crash', 'boundaryCost', 'badModels',
+  'networkGuard', 'networkCode', 'workspaceTrust', 'offline', 'serverNetwork', 'crash', 'boundaryCost', 'badModels',
   'badDocuments', 'storm', 'idle', 'netns',
 ];
 
