@@ -8,6 +8,7 @@ import { applyModel } from './modelApply';
 import { loadModelMemory } from './modelMemory';
 import { pickModel } from './modelPicker';
 import { installFolder } from './modelSources';
+import { setBackend, setServerApiKey } from './serverSettings';
 import { setUserSetting } from './settings';
 import { describeBackend } from '../models/engine/gpuPlan';
 import { statusText } from './statusBar';
@@ -51,7 +52,10 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
       if (s.lastError) lines.push(`Last error: ${s.lastError}`);
       lines.push(...describeUsage(controller.usage.read())); // this machine only (extension/usageStats.ts)
       log.info(lines.join(' | '));
-      void vscode.window.showInformationMessage(lines.join('\n'), { modal: false }, 'Switch Model', 'Show Log').then((a) => {
+      if (s.backend) lines.splice(1, 1, `Server: ${s.backend} at ${s.serverUrl ?? '?'} (code is sent there)`);
+      const builtin = s.backend ? ['Use Built-in Engine'] : [];
+      void vscode.window.showInformationMessage(lines.join('\n'), { modal: false }, 'Switch Model', 'Show Log', ...builtin).then((a) => {
+        if (a === 'Use Built-in Engine') void setBackend('builtin');
         if (a === 'Switch Model') void vscode.commands.executeCommand('localCompletion.switchModel');
         if (a === 'Show Log') log.show(true);
       });
@@ -62,6 +66,12 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
     vscode.commands.registerCommand('localCompletion.accepted', (text: string) => controller.onAccepted(text)),
     /** Internal: the status snapshot without showing anything (tests, other extensions). */
     vscode.commands.registerCommand('localCompletion.statusSnapshot', () => controller.snapshot()),
+    vscode.commands.registerCommand('localCompletion.setServerApiKey', async () => {
+      const changed = await setServerApiKey(context.secrets);
+      if (changed) controller.reconfigure();
+      return changed;
+    }),
+    vscode.commands.registerCommand('localCompletion.useBuiltinEngine', () => setBackend('builtin')),
   ];
 }
 
@@ -75,8 +85,17 @@ async function switchModel(controller: Controller, modelPath?: string): Promise<
   if (typeof modelPath === 'string') {
     chosen = { path: modelPath };
   } else {
-    const picked = await pickModel(context, log, { modelPath: controller.session.modelPath, draftPath: controller.snapshot().draftModelPath });
+    const snap = controller.snapshot();
+    const picked = await pickModel(context, log, {
+      modelPath: snap.backend ? undefined : controller.session.modelPath, draftPath: snap.draftModelPath,
+      server: snap.backend ? { url: snap.serverUrl, model: controller.backends.server?.config.model } : undefined,
+    });
     if (!picked) return false;
+    if (picked.kind === 'server') {
+      await setBackend(picked.choice.backend, picked.choice.url, picked.choice.backend === 'llama-server' ? '' : picked.choice.model);
+      log.info(`switched to ${picked.choice.server} at ${picked.choice.url}, model ${picked.choice.model}`);
+      return true;
+    }
     if (picked.kind === 'draft') return vscode.commands.executeCommand<boolean>('localCompletion.chooseDraft');
     if (picked.kind === 'download') {
       const file = await downloadCatalogModel(picked.choice, installFolder(context), log);
@@ -98,6 +117,8 @@ async function switchModel(controller: Controller, modelPath?: string): Promise<
     void vscode.window.showWarningMessage(`Local Completion: ${outcome.draftNote}.`, 'Choose Draft')
       .then((a) => a && vscode.commands.executeCommand('localCompletion.chooseDraft'));
   }
+  // A local file was chosen: the built-in engine completes (the user's choice, not a fallback).
+  if (controller.backends.kind !== 'builtin') await setBackend('builtin');
   controller.reconfigure(); // the same path chosen again, or a new pairing: no settings event
   controller.session.retry();
   await controller.session.ensureLoaded();

@@ -11,6 +11,7 @@ import { EngineError } from '../models/engine/engineProtocol';
 import { describeBackend } from '../models/engine/gpuPlan';
 import { findBundledModel } from '../models/library/modelLocations';
 import { ModelSession } from '../models/engine/modelSession';
+import { BackendChoice } from './backendChoice';
 import { readAround } from './inlineProvider';
 import { readModelChoice, readSettings, SECTION } from './settings';
 import { StatusBar, type Phase } from './statusBar';
@@ -36,12 +37,17 @@ export interface StatusSnapshot {
   /** Usage figures, this machine only (extension/usageStats.ts). */
   usage?: UsageFigures;
   snoozedMinutes?: number;
+  /** Set when a completion server (not the built-in engine) completes. */
+  backend?: string;
+  serverUrl?: string;
 }
 
 export class Controller implements vscode.Disposable {
   readonly engine: EngineClient;
   readonly session: ModelSession;
   readonly pipeline: CompletionPipeline;
+  /** The built-in engine or a completion server, by `localCompletion.backend`. */
+  readonly backends: BackendChoice;
   /** Syntax-aware prompt context (tree-sitter), fed by extension/contextFeed.ts. */
   readonly contextLayer: ContextLayer;
   private readonly status = new StatusBar();
@@ -73,7 +79,10 @@ export class Controller implements vscode.Disposable {
       log, workerPath: path.join(context.extensionPath, 'dist', 'indexWorker.js'),
       onError: (err) => log.warn(`syntax context failed, plain text used: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
     });
-    this.pipeline = new CompletionPipeline(this.engine, { context: this.contextLayer.source });
+    this.backends = new BackendChoice(this.engine, context, log);
+    this.pipeline = new CompletionPipeline(this.backends, { context: this.contextLayer.source });
+    this.backends.on('change', () => { this.pipeline.clearCache(); this.render(); });
+    this.backends.on('change-state', () => this.render());
     this.engine.on('state', () => this.render());
     this.engine.on('crash', (reason: string) => {
       this.runtimeError = `The engine process stopped (${reason}); it restarts by itself and completions continue.`;
@@ -122,7 +131,9 @@ export class Controller implements vscode.Disposable {
   /** Re-reads settings; a changed model loads at once so the user sees the switch happen. */
   reconfigure(): void {
     const changed = this.session.configure(readModelChoice(this.bundledModelPath));
+    void this.backends.configure();
     this.render();
+    if (this.backends.kind !== 'builtin') return;
     if (changed && this.session.modelPath && this.engine.state !== 'stopped') void this.session.ensureLoaded();
   }
 
@@ -211,8 +222,10 @@ export class Controller implements vscode.Disposable {
 
   snapshot(): StatusSnapshot {
     const choice = readModelChoice(this.bundledModelPath);
+    const server = this.backends.view();
     return {
-      state: this.phase(),
+      ...(server ? { backend: this.backends.kind, serverUrl: server.modelPath } : {}),
+      state: server && readSettings().enabled ? server.phase : this.phase(),
       model: this.session.label,
       modelPath: this.session.modelPath,
       draftModelPath: choice.draftModelPath,
@@ -221,7 +234,7 @@ export class Controller implements vscode.Disposable {
       ...this.counters,
       engineRestarts: this.engine.restarts,
       enginePid: this.engine.pid,
-      lastError: this.session.lastError?.message ?? this.runtimeError,
+      lastError: (server ? server.error : this.session.lastError?.message) ?? this.runtimeError,
       activationMs: this.activationMs,
       usage: this.usage.read(),
       snoozedMinutes: this.snooze.minutesLeft(),
@@ -229,6 +242,11 @@ export class Controller implements vscode.Disposable {
   }
 
   render(): void {
+    const server = this.backends.view();
+    if (server && readSettings().enabled) {
+      this.status.render({ ...server, lastLatencyMs: this.lastLatencyMs, error: server.error ?? this.runtimeError, backend: server.modelPath, snoozedMinutes: this.snooze.minutesLeft() });
+      return;
+    }
     this.status.render({
       phase: this.phase(),
       model: this.session.label,
@@ -246,6 +264,7 @@ export class Controller implements vscode.Disposable {
     this.snooze.dispose();
     this.usage.dispose();
     this.status.dispose();
+    this.backends.dispose();
     this.engine.dispose();
   }
 }

@@ -24,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.languages.registerInlineCompletionItemProvider(
       // Any scheme (virtual workspaces too): completion needs only the document's text.
       [{ pattern: '**' }, { scheme: 'untitled' }],
-      new InlineProvider(controller.pipeline, controller.session, controller.providerEvents),
+      new InlineProvider(controller.pipeline, controller.backends.gate(controller.session), controller.providerEvents),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => controller?.onConfigurationChanged(e)),
     vscode.window.onDidChangeTextEditorSelection(() => controller?.onSelectionChanged()),
@@ -32,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await controller.initialize();
   controller.activationMs = Math.round(performance.now() - started);
   log.info(`activated in ${controller.activationMs} ms; model: ${controller.session.modelPath ?? 'none'} (loads on the first completion)`);
-  if (!controller.session.modelPath) void firstRunHint(context);
+  if (!controller.session.modelPath && controller.backends.kind === 'builtin') void firstRunHint(context);
   else if (controller.usesBundledModel()) void recommendModel(controller);
   void noticeWorkspaceFileSettings(context, log);
 }

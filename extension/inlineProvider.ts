@@ -4,7 +4,6 @@
  */
 import * as vscode from 'vscode';
 import type { CompletionInput, CompletionPipeline, PipelineOutcome } from '../completion/completionPipeline';
-import type { ModelSession } from '../models/engine/modelSession';
 import { readSettings } from './settings';
 
 /** Lines read around the cursor; the pipeline cuts them to the token budget. */
@@ -22,7 +21,8 @@ export interface ProviderEvents {
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
   constructor(
     private readonly pipeline: CompletionPipeline,
-    private readonly session: ModelSession,
+    /** The model session, or a server backend's stand-in: whether completions can be asked for now. */
+    private readonly session: { readonly info?: unknown; ensureLoaded(): Promise<unknown> },
     private readonly events: ProviderEvents,
   ) {}
 

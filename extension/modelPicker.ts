@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { osHardware } from '../models/library/hardware';
-import { gatherCatalogChoices, type CatalogChoice, type LocalChoice, type LocalChoices } from '../models/library/modelChoices';
+import { gatherCatalogChoices, gatherServerChoices, type CatalogChoice, type LocalChoice, type LocalChoices, type ServerChoice } from '../models/library/modelChoices';
 import { entryLabel, loadCatalog, ramNeeded } from '../models/library/modelCatalog';
 import { formatBytes } from '../models/library/modelLocations';
 import { describeSummary } from '../models/library/modelSummary';
@@ -18,7 +18,8 @@ import { hardware, installFolder, knownHardware, localModels } from './modelSour
 export type PickResult =
   | { kind: 'model'; path: string; displayName?: string }
   | { kind: 'download'; choice: CatalogChoice }
-  | { kind: 'draft' };
+  | { kind: 'draft' }
+  | { kind: 'server'; choice: ServerChoice };
 
 interface Item extends vscode.QuickPickItem {
   result?: PickResult;
@@ -27,7 +28,7 @@ interface Item extends vscode.QuickPickItem {
 }
 
 export async function pickModel(
-  context: vscode.ExtensionContext, log: vscode.LogOutputChannel, current: { modelPath?: string; draftPath?: string },
+  context: vscode.ExtensionContext, log: vscode.LogOutputChannel, current: { modelPath?: string; draftPath?: string; server?: { url?: string; model?: string } },
 ): Promise<PickResult | undefined> {
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = 'Local Completion: Switch Model';
@@ -41,11 +42,12 @@ export async function pickModel(
   const folder = installFolder(context);
   let local: LocalChoices | undefined;
   let catalogChoices: CatalogChoice[] | undefined;
+  let servers: ServerChoice[] = [];
   let done = false;
   const render = () => {
     if (done) return;
     const active = qp.activeItems[0]?.label;
-    qp.items = buildItems(local, catalogChoices, current, recentModels(context));
+    qp.items = [...serverItems(servers, current.server), ...buildItems(local, catalogChoices, current, recentModels(context))];
     // A refresh must not move the highlight away from what the user was on.
     const again = qp.items.find((i) => i.label === active && i.kind !== vscode.QuickPickItemKind.Separator);
     if (again) qp.activeItems = [again];
@@ -55,6 +57,8 @@ export async function pickModel(
   const loading = Promise.all([
     localModels(context, true).then((l) => { local = l; }),
     gatherCatalogChoices(catalog, hw, folder).then((c) => { catalogChoices = c; }),
+    // Servers on this machine's default ports, asked now because the user opened this list.
+    gatherServerChoices().then((s) => { servers = s; }, () => undefined),
   ]).then(render, (err) => {
     log.error(`listing models failed: ${err instanceof Error ? err.message : String(err)}`);
     local ??= { bundled: [], installed: [], discovered: [] };
@@ -159,4 +163,20 @@ function catalogItem(c: CatalogChoice): Item {
     detail: `${c.fit.reason}${c.entry.note ? `. ${c.entry.note}` : ''}`,
     result: { kind: 'download', choice: c },
   };
+}
+
+/** Models served on this machine (Ollama, LM Studio, llama-server), first: they answer without loading. */
+function serverItems(servers: ServerChoice[], current?: { url?: string; model?: string }): Item[] {
+  if (!servers.length) return [];
+  const items: Item[] = [{ label: 'Servers running on this machine', kind: vscode.QuickPickItemKind.Separator }];
+  for (const s of servers) {
+    const active = current?.url === s.url && (current.model ?? '') === s.model;
+    items.push({
+      label: `${active ? '$(check) ' : ''}$(server) ${s.model}`,
+      description: `${s.server} · ${s.url}`,
+      detail: 'Completions from this server (stays on this machine: loopback)',
+      result: { kind: 'server', choice: s },
+    });
+  }
+  return items;
 }

@@ -17,6 +17,8 @@ export interface StatusView {
   gpuFallback?: string;
   /** Minutes of snooze left (no suggestions at all meanwhile). */
   snoozedMinutes?: number;
+  /** A completion server is in use: the tooltip offers the built-in engine. */
+  offerBuiltin?: boolean;
 }
 
 const ICONS: Record<Phase, string> = {
@@ -43,13 +45,14 @@ export class StatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: `Local Code Completion: ${statusText(view)}` };
     this.item.backgroundColor = view.phase === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.isTrusted = { enabledCommands: ['localCompletion.switchModel', 'localCompletion.showLog', 'localCompletion.toggle'] };
+    tip.isTrusted = { enabledCommands: ['localCompletion.switchModel', 'localCompletion.showLog', 'localCompletion.toggle', 'localCompletion.useBuiltinEngine'] };
     tip.appendMarkdown(`**Local Code Completion**: ${view.phase}\n\n`);
     if (view.modelPath) tip.appendMarkdown(`Model: \`${view.modelPath}\`\n\n`);
     if (view.backend) tip.appendMarkdown(`Runs on: ${escape(view.backend)}\n\n`);
     if (view.gpuFallback) tip.appendMarkdown(`$(warning) ${escape(view.gpuFallback)}\n\n`);
     if (view.lastLatencyMs !== undefined) tip.appendMarkdown(`Last completion: ${Math.round(view.lastLatencyMs)} ms\n\n`);
     if (view.error) tip.appendMarkdown(`$(error) ${escape(view.error)}\n\n`);
+    if (view.offerBuiltin) tip.appendMarkdown('[Use Built-in Engine](command:localCompletion.useBuiltinEngine) · ');
     tip.appendMarkdown('Click for the menu (snooze, languages, model, usage). ');
     tip.appendMarkdown('[Switch Model](command:localCompletion.switchModel) · [Show Log](command:localCompletion.showLog) · [Enable/Disable](command:localCompletion.toggle)');
     this.item.tooltip = tip;

@@ -1,5 +1,5 @@
 /**
- * npm run bench:latency -- [--model M] [--draft D] [--repo DIR] [--json OUT] [--keystrokes N] [--threads N] [--no-peer] [--no-bundled]
+ * npm run bench:latency -- [--model M] [--draft D] [--repo DIR] [--json OUT] [--keystrokes N] [--threads N] [--no-peer] [--no-bundled] [--peer-only] [--ours-over-server-only]
  *   [--fresh N] [--naive-fresh N] [--replay N] [--max-tokens N] [--no-speculation] [--rates-from JSON]   (a shorter run on a loaded machine)
  *
  * Regime 1: the real engine (generated Qwen2.5-Coder-0.5B-shaped model: real cost per token,
@@ -20,6 +20,9 @@ import { bundledDraftBeside, findBundledModel } from '../../models/library/model
 import { hashString } from '../../models/gguf/prng';
 import { chooseThreads } from '../../models/engine/threads';
 import { LlamaServerPeer } from '../peer/llamaServerPeer';
+import { checkServerUrl } from '../../models/network/servers/hostPolicy';
+import { ServerBackend } from '../../models/network/servers/serverBackend';
+import { startLlamaServer } from '../../test/servers/llamaServerProcess';
 import { replay, type ReplayReport, type RequestRecord } from './replay';
 import { SimulatedEngine, type EngineCosts } from './simulatedEngine';
 import { benchSpeculation } from './speculationBench';
@@ -49,6 +52,13 @@ async function main(): Promise<void> {
   const r2Tasks = makeTasks(repo, { seed: 11, tasks: 30, linesPerTask: 4 });
   console.log(`model ${path.basename(modelPath)}, draft ${path.basename(draftPath)}, repo ${repo}, ${threads} threads, ${os.cpus()[0]?.model}`);
 
+  if (args.includes('--peer-only')) {
+    // Only the row against llama-server: the peer, and our pipeline over the same server.
+    const peer = await regime1Peer(modelPath, r1Tasks);
+    const out = arg('--json');
+    if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify({ machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, threads }, settings, peer }, null, 2)); }
+    return;
+  }
   const speculation = args.includes('--no-speculation') ? undefined : await benchSpeculation(modelPath, draftPath, threads);
   console.log('speculation (tokens/s):', JSON.stringify(speculation, (_, v) => (typeof v === 'number' ? round(v, 2) : v)));
 
@@ -139,7 +149,7 @@ async function regime1Engine(modelPath: string, draftPath: string | undefined, t
 }
 
 async function regime1Peer(modelPath: string, tasks: TypingTask[]) {
-  // Built once per CPU into .cache/peer (10-20 min on 2 cores the first time).
+  // Built once per CPU and llama.cpp version into the machine cache (10-20 min on 2 idle cores the first time).
   console.log('peer: building llama-server if needed (bench/peer/buildLlamaServer.sh)');
   const built = spawnSync('bash', [path.join(root, 'bench', 'peer', 'buildLlamaServer.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const binary = built.stdout.trim().split('\n').pop() ?? '';
@@ -152,27 +162,50 @@ async function regime1Peer(modelPath: string, tasks: TypingTask[]) {
     peer.stop();
     return undefined;
   }
+  let peerKeys: Record<string, unknown> = {};
   try {
-    // llama.vscode's windows: 256 lines before, 64 after (~ these token budgets), 250-entry cache.
-    const peerSettings = { ...settings, prefixTokens: 2048, suffixTokens: 512, deadlineMs: 0 };
-    const peerPipeline = new CompletionPipeline(peer, { naive: true });
-    const fresh = (await pacedRequests(peerPipeline, tasks, 40, peerSettings)).filter((r) => (r.engineMs ?? 0) > 0);
-    const report = await replay(peerPipeline, tasks, { seed: 3, debounceMs: 40, settings: peerSettings, prefetchOnAccept: false, maxKeystrokes: 120 });
-    const keys = {
-      freshP50Ms: round(percentile(fresh.map((r) => r.latencyMs!), 50)),
-      freshP95Ms: round(percentile(fresh.map((r) => r.latencyMs!), 95)),
-      engineCostP50Ms: round(percentile(fresh.map((r) => r.engineMs!), 50)),
-      tokensEvaluatedP50: round(percentile(fresh.map((r) => r.evaluatedTokens ?? 0), 50)),
-      overheadP50Ms: round(percentile(fresh.map((r) => r.latencyMs! - r.engineMs!), 50)),
-      rssMb: round(readRssMb(peer.pid)),
-      freshRequests: fresh.length,
-      person: personView(report),
-    };
-    console.log('regime 1 peer (llama-server):', JSON.stringify(keys));
-    return keys;
+    // --ours-over-server-only: just our pipeline over llama-server (the peer row is the slow half).
+    if (!args.includes('--ours-over-server-only')) {
+      // llama.vscode's windows: 256 lines before, 64 after (~ these token budgets), 250-entry cache.
+      const peerSettings = { ...settings, prefixTokens: 2048, suffixTokens: 512, deadlineMs: 0 };
+      peerKeys = await serverKeys(new CompletionPipeline(peer, { naive: true }), tasks, peerSettings, false, peer.pid);
+      console.log('regime 1 peer (llama-server):', JSON.stringify(peerKeys));
+    }
   } finally {
     peer.stop();
   }
+  // Our pipeline (memory, job reuse, deadline, stop rules) over a fresh llama-server with the same
+  // model, through the llama-server backend users get: the same keystrokes as the peer.
+  const server = await startLlamaServer(binary, modelPath, { threads }); // a free port: the peer's may still be closing
+  try {
+    const target = checkServerUrl(server.url, []);
+    if (!target.ok) throw new Error(target.reason);
+    // A generous limit: on a slow CPU a fresh 800-token prompt takes seconds, and a timeout would
+    // open the circuit breaker (the product's default is 8 s).
+    const backend = new ServerBackend({ kind: 'llama-server', target: target.target, limits: { totalTimeoutMs: 120_000 } });
+    backend.on('health', (h: { state: string; reason?: string }) => console.log(`ours over llama-server: ${h.state} ${h.reason ?? ''}`));
+    const ours = await serverKeys(new CompletionPipeline(backend), tasks, settings, true, server.child.pid);
+    console.log('regime 1 ours over llama-server:', JSON.stringify(ours));
+    return { ...peerKeys, oursOverSameServer: ours };
+  } finally {
+    server.stop();
+  }
+}
+
+/** Regime 1 figures for a pipeline over a llama-server: paced fresh requests, then the replay. */
+async function serverKeys(pipeline: CompletionPipeline, tasks: TypingTask[], use: PipelineSettings, prefetch: boolean, pid: number | undefined) {
+  const fresh = (await pacedRequests(pipeline, tasks, 40, use)).filter((r) => (r.engineMs ?? 0) > 0);
+  const report = await replay(pipeline, tasks, { seed: 3, debounceMs: 40, settings: use, prefetchOnAccept: prefetch, maxKeystrokes: 120 });
+  return {
+    freshP50Ms: round(percentile(fresh.map((r) => r.latencyMs!), 50)),
+    freshP95Ms: round(percentile(fresh.map((r) => r.latencyMs!), 95)),
+    engineCostP50Ms: round(percentile(fresh.map((r) => r.engineMs!), 50)),
+    tokensEvaluatedP50: round(percentile(fresh.map((r) => r.evaluatedTokens ?? 0), 50)),
+    overheadP50Ms: round(percentile(fresh.map((r) => r.latencyMs! - r.engineMs!), 50)),
+    rssMb: round(readRssMb(pid)),
+    freshRequests: fresh.length,
+    person: personView(report),
+  };
 }
 
 /** Types the tasks' code one character at a time and waits for every request to finish. */

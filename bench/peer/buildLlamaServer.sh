@@ -4,7 +4,10 @@
 # Used only by bench:latency as a peer on loopback. Slow on 2 cores (~10-20 min); reused after.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=${PEER_DIR:-$ROOT/.cache/peer}
+# Default cache: per machine and per llama.cpp version (the one node-llama-cpp ships), outside the
+# checkout, so fresh clones (CI) on the same machine reuse the build like npm reuses its cache.
+LLAMA_VERSION=$(node -p "require('$ROOT/node_modules/node-llama-cpp/package.json').version")
+OUT=${PEER_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/local-code-completion/llama-server-$LLAMA_VERSION}
 BIN=$OUT/build/bin/llama-server
 # Tuned to this CPU's instruction sets, read from /proc/cpuinfo, except AMX: these VMs advertise
 # amx_tile/amx_int8 but trap on them (SIGILL in tinygemm_kernel_amx with -march=native, seen here),

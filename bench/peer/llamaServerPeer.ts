@@ -4,35 +4,24 @@
  * a cache of 250 suggestions keyed on the exact context. Benchmark code, not shipped: the
  * extension itself never opens a socket.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { LRUCache } from 'lru-cache';
 import type { FimBackend } from '../../completion/completionPipeline';
 import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
+import { startLlamaServer, type RunningServer } from '../../test/servers/llamaServerProcess';
 
 export class LlamaServerPeer implements FimBackend {
-  private child?: ChildProcess;
+  private server?: RunningServer;
   private readonly cache = new LRUCache<string, string>({ max: 250 });
   private url = '';
 
   constructor(private readonly binary: string, private readonly modelPath: string, private readonly threads: number) {}
 
   async start(port: number): Promise<void> {
-    this.url = `http://127.0.0.1:${port}`;
-    const child = this.child = spawn(this.binary, ['-m', this.modelPath, '--host', '127.0.0.1', '--port', String(port), '-c', '4096',
-      '-t', String(this.threads), '-np', '1', '--cache-reuse', '256', '--no-webui', '-ngl', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    child.stderr?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-2000); });
-    let exited = '';
-    child.once('exit', (code, signal) => { exited = `llama-server exited (${signal ?? `code ${code}`}):\n${log.split('\n').slice(-6).join('\n')}`; });
-    for (let i = 0; i < 1800 && !exited; i++) {
-      const ok = await fetch(`${this.url}/health`).then((r) => r.ok, () => false);
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(exited || 'llama-server did not become healthy in 3 minutes');
+    this.server = await startLlamaServer(this.binary, this.modelPath, { threads: this.threads, port, extra: ['--cache-reuse', '256'] });
+    this.url = this.server.url;
   }
 
-  get pid(): number | undefined { return this.child?.pid; }
+  get pid(): number | undefined { return this.server?.child.pid; }
 
   async complete(request: FimRequest, signal: AbortSignal): Promise<FimResult | undefined> {
     const key = `${request.prefix}\u0000${request.suffix}`;
@@ -61,7 +50,7 @@ export class LlamaServerPeer implements FimBackend {
   }
 
   stop(): void {
-    this.child?.kill('SIGKILL');
+    this.server?.stop();
   }
 }
 

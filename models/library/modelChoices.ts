@@ -10,6 +10,7 @@ import { fitEntry, recommendedId, type EntryFit, type HardwareInfo } from './har
 import { acceptedSize, installedPath, type Catalog, type CatalogEntry } from './modelCatalog';
 import { discoverModels, type DiscoveryEnvironment } from './modelDiscovery';
 import { pendingDownload } from '../network/modelDownload';
+import { probeServers, type ProbePort, type ServerModel } from '../network/servers/serverProbe';
 import { listGgufFiles } from './modelLocations';
 import type { ValidatorOptions } from '../engine/validatorClient';
 import { summarizeAll, type ModelSummary } from './modelSummary';
@@ -109,4 +110,14 @@ export async function gatherCatalogChoices(catalog: Catalog, hw: HardwareInfo, i
 
 export function bundledFolderOf(extensionPath: string): string {
   return path.join(extensionPath, 'models', 'bundled');
+}
+
+export type ServerChoice = ServerModel;
+
+/**
+ * Models of completion servers running on this machine's default ports (Ollama, LM Studio,
+ * llama-server). Asked only when the user opens Switch Model; loopback only.
+ */
+export function gatherServerChoices(ports?: readonly ProbePort[]): Promise<ServerChoice[]> {
+  return probeServers(ports);
 }

@@ -5,20 +5,29 @@
  *   switch-model only: the model copied into the extension's global storage as tiny-b.gguf
  *   zero-setup: no model setting at all (the extension must use the model bundled in the VSIX)
  *   manners: no model setting either (the recommendation shows only with the bundled model)
+ *   llama-server: backend llama-server on a free loopback port (written to <work>/server-port; the
+ *     case starts the server there), no model path: the built-in engine has nothing to load
  * Usage: node out/test/e2e/prepare.js <case>   (env: E2E_WORK, E2E_MODEL)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { freePort } from '../servers/llamaServerProcess';
 import { globalStorageModelsDir, writeUserSettings } from './settings';
 
-function main(): void {
+async function main(): Promise<void> {
   const caseName = process.argv[2] ?? '';
   const work = required('E2E_WORK');
   const model = required('E2E_MODEL');
   const repo = path.resolve(__dirname, '..', '..', '..');
   const ud = path.join(work, 'ud');
 
-  writeUserSettings(ud, caseName === 'zero-setup' ? {} : caseName === 'manners' ? MANNERS : { modelPath: model });
+  if (caseName === 'llama-server') {
+    const port = await freePort();
+    fs.writeFileSync(path.join(work, 'server-port'), String(port));
+    writeUserSettings(ud, { extra: { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': `http://127.0.0.1:${port}` } });
+  } else {
+    writeUserSettings(ud, caseName === 'zero-setup' ? {} : caseName === 'manners' ? MANNERS : { modelPath: model });
+  }
   fs.cpSync(path.join(repo, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'), { recursive: true });
 
   if (caseName === 'untrusted') untrustedWorkspace(ud, path.join(work, 'workspace'), model);
@@ -59,4 +68,4 @@ function required(name: string): string {
   return v;
 }
 
-main();
+void main();

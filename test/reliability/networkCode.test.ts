@@ -33,12 +33,40 @@ function productFiles(): Array<{ rel: string; text: string }> {
 /** Source without comments, so that prose about "fetch" or "http" does not count. */
 const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 
-test('only the model downloader imports a network module or calls fetch', (t) => {
+test('only the model downloader and the completion-server client import a network module or call fetch', (t) => {
   const files = productFiles();
   assert.ok(files.length > 30, 'product sources found');
-  const users = files.filter((f) => NETWORK_MODULE.test(code(f.text)) || NETWORK_GLOBAL.test(code(f.text))).map((f) => f.rel);
-  assert.deepEqual(users, [path.join('models', 'network', 'modelDownload.ts')]);
-  report(t, 'network-code', `${files.length} product files scanned: network modules only in models/network/modelDownload.ts`);
+  const users = files.filter((f) => NETWORK_MODULE.test(code(f.text)) || NETWORK_GLOBAL.test(code(f.text))).map((f) => f.rel).sort();
+  assert.deepEqual(users, [path.join('models', 'network', 'modelDownload.ts'), path.join('models', 'network', 'servers', 'httpStream.ts')]);
+  report(t, 'network-code', `${files.length} product files scanned: network modules only in models/network/modelDownload.ts and servers/httpStream.ts`);
+});
+
+test('server clients are reached only through the backend choice (never with builtin) and the Switch Model probe', () => {
+  const files = productFiles();
+  const servers = path.join('models', 'network', 'servers');
+  const importers = files.filter((f) => !f.rel.startsWith(servers) && /from '[^']*network\/servers\//.test(code(f.text))).map((f) => f.rel).sort();
+  assert.deepEqual(importers, [path.join('extension', 'backendChoice.ts'), path.join('extension', 'serverSettings.ts'), path.join('models', 'library', 'modelChoices.ts')]);
+  const text = (rel: string) => code(files.find((f) => f.rel === rel)!.text);
+  // Only httpStream's two functions touch the network; only server files call them.
+  const callers = files.filter((f) => /\brequest(Lines|Json)\(/.test(code(f.text))).map((f) => f.rel);
+  assert.ok(callers.every((r) => r.startsWith(servers)), callers.join(', '));
+  // serverSettings only takes the pure host policy and types.
+  const valueImports = [...text(path.join('extension', 'serverSettings.ts')).matchAll(/import (type )?\{[^}]*\} from '[^']*servers\/(\w+)'/g)]
+    .filter((m) => !m[1]).map((m) => m[2]);
+  assert.deepEqual(valueImports, ['hostPolicy']);
+  assert.doesNotMatch(text(path.join('extension', 'serverSettings.ts')), /new ServerBackend|requestLines|probeServers/);
+  // The backend choice answers builtin with the engine before anything else, and builds a server
+  // client only after its own builtin return.
+  const choice = text(path.join('extension', 'backendChoice.ts'));
+  const complete = choice.slice(choice.indexOf('async complete('));
+  assert.match(complete, /^async complete\([^)]*\)[^{]*\{\s*if \(readBackend\(\) === 'builtin'\) return this\.engine\.complete\(/);
+  const resolve = choice.slice(choice.indexOf('private async resolve('));
+  assert.ok(resolve.indexOf("if (kind === 'builtin') return") < resolve.indexOf('new ServerBackend('), 'builtin returns before a server client exists');
+  assert.equal([...choice.matchAll(/new ServerBackend\(/g)].length, 1);
+  // The probe runs only from Switch Model.
+  const probeCallers = files.filter((f) => /\bgatherServerChoices\(/.test(code(f.text)) && !/export function gatherServerChoices/.test(f.text)).map((f) => f.rel);
+  assert.deepEqual(probeCallers, [path.join('extension', 'modelPicker.ts')]);
+  assert.deepEqual(files.filter((f) => /\bprobeServers\(/.test(code(f.text)) && !f.rel.endsWith('serverProbe.ts')).map((f) => f.rel), [path.join('models', 'library', 'modelChoices.ts')]);
 });
 
 test('downloads start only from an explicit user action: picked in Switch Model, then confirmed in a modal', () => {
@@ -86,7 +114,8 @@ test('no telemetry: no telemetry package, no telemetry API in the sources or the
     assert.doesNotMatch(text, TELEMETRY_API, `${b} mentions a telemetry API`);
     // The engine and the probe may not even load a network module; the host bundle only for the downloader.
     const required = [...text.matchAll(/require\("(?:node:)?(net|tls|dns|dgram|http|https|http2|undici)"\)/g)].map((m) => m[1]);
-    assert.deepEqual(required.sort(), b.endsWith('extension.js') ? ['http', 'https'] : [], `${b} loads ${required.join(', ')}`);
+    // The host bundle: the downloader and the completion-server client (both in models/network/).
+    assert.deepEqual([...new Set(required)].sort(), b.endsWith('extension.js') ? ['http', 'https'] : [], `${b} loads ${required.join(', ')}`);
   }
   report(t, 'no-telemetry', `${deps.length} runtime dependencies, ${bundles.length} bundles: no telemetry; ` +
     'engine bundle loads no network module');

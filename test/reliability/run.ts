@@ -16,7 +16,7 @@ const RESULTS = path.join(OUT_DIR, 'results');
 
 /** In the order they run: quick static checks first, the long namespace run last but one. */
 const FILES = [
-  'networkGuard', 'networkCode', 'workspaceTrust', 'hostIsolation', 'offline', 'crash', 'hung', 'boundaryCost', 'badModels',
+  'networkGuard', 'networkCode', 'workspaceTrust', 'hostIsolation', 'offline', 'serverNetwork', 'crash', 'hung', 'boundaryCost', 'badModels',
   'fuzzModels', 'badDocuments', 'storm', 'idle', 'netns',
 ];
 

@@ -16,7 +16,7 @@ const RANK: Record<string, number> = { models: 0, context: 1, completion: 2, ext
 /** What each folder of models/ may import from the others (see models/README.md). */
 const MODELS_ALLOWED: Record<string, string[]> = {
   engine: [],
-  network: [],
+  network: ['engine'],
   gguf: [],
   library: ['engine', 'network'],
   training: ['engine', 'gguf'],
