@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Grammars } from '../../context/grammars';
 import { WorkspaceIndex } from '../../context/workspaceIndex';
 import { indexFile, listSourceFiles } from '../../context/workspaceScanner';
-import type { FimRequest, FimResult, LoadOptions, ModelInfo } from '../../models/engine/engineProtocol';
+import type { FimRequest, FimResult, LoadOptions, ModelInfo, TokenTrace } from '../../models/engine/engineProtocol';
 import type { PipelineSettings } from '../completionPipeline';
 import { summarize, type Figures, type TaskOutcome } from './metrics';
 import { peakRssBytes } from './processMemory';
@@ -19,7 +19,7 @@ import type { FimTask } from './taskSet';
 /** What the runner needs of the engine: EngineClient (a forked engine process) fits. */
 export interface EvalEngine {
   load(options: LoadOptions): Promise<ModelInfo>;
-  complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined>;
+  complete(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: TokenTrace) => void): Promise<FimResult | undefined>;
   stop(): Promise<void>;
   readonly pid: number | undefined;
 }

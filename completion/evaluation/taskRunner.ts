@@ -9,7 +9,7 @@ import { ContextBuilder } from '../../context/contextBuilder';
 import { DocumentStore } from '../../context/documentStore';
 import type { Grammars } from '../../context/grammars';
 import type { WorkspaceIndex } from '../../context/workspaceIndex';
-import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
+import type { FimRequest, FimResult, TokenTrace } from '../../models/engine/engineProtocol';
 import { CompletionPipeline, type PipelineSettings } from '../completionPipeline';
 import type { StreamingBackend } from '../engineJob';
 import { SyntaxContextSource } from '../syntaxContextSource';
@@ -42,10 +42,10 @@ export class TaskRunner {
   async run(task: FimTask, mode: EvalMode, settings: PipelineSettings, signal: AbortSignal): Promise<TaskOutcome | undefined> {
     if (signal.aborted) return undefined;
     const timed: StreamingBackend = {
-      complete: (request: FimRequest, s: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined> =>
-        this.backend.complete(request, s, (text) => {
+      complete: (request: FimRequest, s: AbortSignal, onText?: (text: string, tokens?: TokenTrace) => void): Promise<FimResult | undefined> =>
+        this.backend.complete(request, s, (text, tokens) => {
           if (this.timing.firstLineAt === undefined && /\S[^\n]*\n/.test(text)) this.timing.firstLineAt = performance.now();
-          onText?.(text);
+          onText?.(text, tokens);
         }),
     };
     // Naive: no memory between tasks, no reuse, no deadline: every task is a fresh generation.

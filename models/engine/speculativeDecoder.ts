@@ -25,7 +25,9 @@ export interface DecodeStats { steps: number; proposed: number; accepted: number
 
 /**
  * Feeds `first` (not yet in the sequence) and generates greedily. `onToken` gets every new token
- * in order and returns false to stop. `history` is the prompt as evaluated so far (guessers read it).
+ * in order with its probability (llama.cpp computes it from the same logits the token was picked
+ * from) and returns false to stop. `history` is the prompt as evaluated so far (guessers read it).
+ * `onFirstChoices` gets the whole next-token distribution after `first` (for alternatives).
  */
 export async function decodeGreedy(
   sequence: LlamaContextSequence,
@@ -33,8 +35,9 @@ export async function decodeGreedy(
   first: Token,
   guesser: TokenGuesser | undefined,
   signal: AbortSignal,
-  onToken: (token: Token) => boolean,
+  onToken: (token: Token, probability: number) => boolean,
   options: DecodeOptions = DEFAULT_DECODE,
+  onFirstChoices?: (probabilities: Map<Token, number>) => void,
 ): Promise<DecodeStats> {
   const stats: DecodeStats = { steps: 0, proposed: 0, accepted: 0 };
   const tokens = [...history];
@@ -50,14 +53,18 @@ export async function decodeGreedy(
     if (signal.aborted) return stats;
     const batch = [input, ...guesses];
     const start = sequence.nextTokenIndex;
-    const results = await sequence.controlledEvaluate(batch.map((t) => [t, { generateNext: { token: true } }] as [Token, { generateNext: { token: true } }]));
+    const wantChoices = !!onFirstChoices && stats.steps === 0;
+    const results = await sequence.controlledEvaluate(batch.map((t, j) => [t, { generateNext: { token: true, confidence: true, probabilities: wantChoices && j === 0 } }] as const));
+    if (wantChoices && results[0]?.next.probabilities) onFirstChoices(results[0].next.probabilities);
     stats.steps++;
     // out[j] is the target's next token after batch[j]; guess j+1 stands while it equals out[j].
     const out: Token[] = [];
+    const probs: number[] = [];
     for (let j = 0; j < batch.length; j++) {
       const next = results[j]?.next.token;
       if (next == null) break;
       out.push(next);
+      probs.push(results[j]?.next.confidence ?? 1);
       if (j + 1 >= batch.length || batch[j + 1] !== next) break;
     }
     if (!out.length) throw new Error('the model produced no token');
@@ -72,7 +79,7 @@ export async function decodeGreedy(
     if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
     tokens.push(...guesses.slice(0, accepted));
     for (const [j, token] of out.entries()) {
-      if (onToken(token)) continue;
+      if (onToken(token, probs[j])) continue;
       // Stopped early: keep the cache to what was consumed (input + the guesses before token j).
       if (start + 1 + j < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: start + 1 + j, end: sequence.nextTokenIndex }]);
       return stats;
