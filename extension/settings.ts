@@ -13,6 +13,8 @@ export interface Settings extends PipelineSettings {
   disabledLanguages: string[];
   debounceMs: number;
   idleUnloadMinutes: number;
+  /** `auto` or a number (completion/confidenceThresholds.ts turns it into gate thresholds). */
+  minConfidence: 'auto' | number;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -27,7 +29,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     prefixTokens: c.get('prefixTokens', 768),
     suffixTokens: c.get('suffixTokens', 32),
     deadlineMs: c.get('deadlineMs', 100),
+    minConfidence: readMinConfidence(c.get<unknown>('minConfidence', 'auto')),
   };
+}
+
+function readMinConfidence(value: unknown): 'auto' | number {
+  const n = typeof value === 'string' && value.trim() !== 'auto' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 'auto';
 }
 
 /**
