@@ -75,6 +75,7 @@ export class FimEngine {
     const head = prompt.slice(0, -1);
     const speculate = !!guesser && !request.warmOnly && governor.enabled;
     const generated: Token[] = [];
+    const trace = new TraceBuilder();
     let decoded: DecodeStats = { steps: 0, proposed: 0, accepted: 0 };
     let promptDone = started;
     let evaluated = 0;
@@ -93,7 +94,6 @@ export class FimEngine {
 
     let text = '';
     let stopReason: FimStats['stopReason'] = 'eog';
-    const trace = new TraceBuilder();
     let choices: Map<Token, number> | undefined;
     const branch = (request.alternatives ?? 1) > 1;
     evaluated++; // the last prompt token (<|fim_middle|>, or the last typed one), fed with the first decode step

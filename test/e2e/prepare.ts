@@ -5,11 +5,13 @@
  *   switch-model only: the model copied into the extension's global storage as tiny-b.gguf
  *   zero-setup: no model setting at all (the extension must use the model bundled in the VSIX)
  *   manners: no model setting either (the recommendation shows only with the bundled model)
+ *   confidence: a strict confidence gate (nothing a random model writes passes it)
+ *   other cases: the gate off (they test how ghost text gets on screen, with random-weight models)
  * Usage: node out/test/e2e/prepare.js <case>   (env: E2E_WORK, E2E_MODEL)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globalStorageModelsDir, writeUserSettings } from './settings';
+import { globalStorageModelsDir, STRICT_CONFIDENCE, writeUserSettings } from './settings';
 
 function main(): void {
   const caseName = process.argv[2] ?? '';
@@ -18,7 +20,7 @@ function main(): void {
   const repo = path.resolve(__dirname, '..', '..', '..');
   const ud = path.join(work, 'ud');
 
-  writeUserSettings(ud, caseName === 'zero-setup' ? {} : caseName === 'manners' ? MANNERS : { modelPath: model });
+  writeUserSettings(ud, caseName === 'zero-setup' ? {} : caseName === 'manners' ? { ...MANNERS, minConfidence: 0 } : { modelPath: model, minConfidence: caseName === 'confidence' ? STRICT_CONFIDENCE : 0 });
   fs.cpSync(path.join(repo, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'), { recursive: true });
 
   if (caseName === 'switch-model') {
