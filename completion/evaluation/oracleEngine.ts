@@ -5,12 +5,12 @@
  */
 import type { FimRequest, FimResult, LoadOptions, ModelInfo } from '../../models/engine/engineProtocol';
 import { cutPoint } from '../../models/engine/stopRules';
-import type { EvalEngine } from './runner';
 import type { FimTask } from './sampleTasks';
 
 export const ORACLE_MODEL = 'oracle';
 
-export class OracleEngine implements EvalEngine {
+/** Shaped like runner.EvalEngine (not imported: the runner creates it). */
+export class OracleEngine {
   readonly pid = undefined;
   private task?: FimTask;
 
