@@ -5,8 +5,8 @@
  */
 import type { GateThresholds } from './confidenceGate';
 
-/** Score (geometric mean probability of the first line) below which nothing is shown, by default. */
-export const DEFAULT_MIN_CONFIDENCE = 0.3;
+/** Score (lowest token probability of the first line) below which nothing is shown, by default. */
+export const DEFAULT_MIN_CONFIDENCE = 0.15;
 /** A shown suggestion is cut before a later token less likely than this share of the show threshold. */
 export const CUT_RATIO = 0.5;
 

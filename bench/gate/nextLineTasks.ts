@@ -1,5 +1,5 @@
 /**
- * `node out/bench/gate/nextLineTasks.js --repo DIR --out FILE.jsonl [--tasks 150] [--seed 1]`
+ * `node out/bench/gate/nextLineTasks.js --repo DIR --out FILE.jsonl [--tasks 150] [--seed 1] [--min-chars 1]`
  *
  * Writes next-line tasks for `npm run eval -- --tasks-file`: the cursor after a line's indentation,
  * the middle the rest of that line (the layout the bundled pair's held-out figure uses), from the
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const out = arg('out');
   if (!repo || !out) throw new Error('usage: nextLineTasks --repo DIR --out FILE.jsonl [--tasks N] [--seed S]');
   const count = Number(arg('tasks', '150'));
+  const minChars = Number(arg('min-chars', '1'));
   const rand = rng(Number(arg('seed', '1')));
   const files = [...(await sampleableFiles(repo)).values()].flat();
   const lines: string[] = [];
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     const row = Math.floor(rand() * rows.length);
     const line = rows[row].replace(/\r$/, '');
     const content = line.trim();
-    if (content.length < 4 || content.length > 120 || /^(\/\/|#|\*|\/\*|"""|''')/.test(content)) continue;
+    if (content.length < minChars || content.length > 120 || /^(\/\/|#|\*|\/\*|"""|''')/.test(content)) continue;
     const start = rows.slice(0, row).reduce((n, r) => n + r.length + 1, 0) + (line.length - line.trimStart().length);
     const end = start + content.length;
     lines.push(JSON.stringify({ language: languageOfPath(rel), path: rel, prefix: text.slice(0, start), middle: text.slice(start, end), suffix: text.slice(end) }));

@@ -7,7 +7,7 @@
 import { normalize, scoreTask } from './metrics';
 
 /** Show thresholds tried; each cuts at CUT_RATIO of itself (completion/confidenceThresholds.ts). */
-export const GATE_THRESHOLDS = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+export const GATE_THRESHOLDS = [0, 0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 export interface GatedOutcome {
   expected: string;

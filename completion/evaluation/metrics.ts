@@ -23,6 +23,8 @@ export interface TaskOutcome {
   gated?: string[];
   /** All candidates of an explicit request (the suggestion first). */
   candidates?: string[];
+  /** The engine's token probabilities of the raw text (for calibrating the gate's score). */
+  probs?: number[];
 }
 
 export interface TaskScore {

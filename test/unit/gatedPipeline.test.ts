@@ -50,9 +50,10 @@ describe('confidence gate in the pipeline', () => {
   test('a cut suggestion is remembered cut, and typing through it works', async () => {
     const backend = new TracedBackend([['items', 0.9], ['.', 0.9], ['map', 0.8], ['(', 0.9], ['x', 0.05], [')', 0.9]]);
     const pipeline = new CompletionPipeline(backend);
-    assert.equal(textOf(await pipeline.complete(input('return '), settings, signal())), 'items.map');
+    const cutOnly = { ...settings, confidence: { show: 0.01, cut: 0.1 } };
+    assert.equal(textOf(await pipeline.complete(input('return '), cutOnly, signal())), 'items.map');
     await settle();
-    const through = await pipeline.complete(input('return item'), settings, signal());
+    const through = await pipeline.complete(input('return item'), cutOnly, signal());
     assert.deepEqual([textOf(through), sourceOf(through)], ['s.map', 'typing-through']);
     assert.equal(backend.requests.length, 1);
   });
