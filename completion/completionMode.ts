@@ -4,14 +4,14 @@
  * block closes; everything else (the middle of an expression, comments, strings) gets one line.
  */
 import type { SyntaxSummary } from '../context/contextBuilder';
-import type { StopRule } from '../models/engine/stopRules';
+import { indentWidth, untilLineOf, type StopRule } from '../models/engine/stopRules';
 
 export interface ModeDecision {
   singleLine: boolean;
   /** Decode-loop rule that ends a block where it closes. */
   stop?: StopRule;
   /** Why, for the log and the tests. */
-  reason: 'setting' | 'no-tree' | 'comment' | 'string' | 'empty-body' | 'end-of-body' | 'after-opener' | 'in-line';
+  reason: 'setting' | 'no-tree' | 'comment' | 'string' | 'empty-body' | 'end-of-body' | 'after-opener' | 'in-body' | 'in-line';
 }
 
 /** A block completion never runs longer than this, whatever the token budget. */
@@ -19,19 +19,27 @@ export const MAX_BLOCK_LINES = 30;
 
 /**
  * @param dedentExempt line starts that never end a block (comments; `#` directives in C-like code)
+ * @param followingText the lines after the cursor's: a block also ends where it reaches them
  */
-export function decideMode(syntax: SyntaxSummary | undefined, lineSuffix: string, multiline: boolean, dedentExempt: string[] = [], tabSize = 4): ModeDecision {
+export function decideMode(syntax: SyntaxSummary | undefined, lineSuffix: string, multiline: boolean, dedentExempt: string[] = [], tabSize = 4, followingText = ''): ModeDecision {
   if (!multiline) return { singleLine: true, reason: 'setting' };
   if (!syntax) return { singleLine: true, reason: 'no-tree' };
   if (syntax.inComment) return { singleLine: true, reason: 'comment' };
   if (syntax.inString) return { singleLine: true, reason: 'string' };
   const block = syntax.block;
   // A deeper line right below means the cursor starts a statement that continues there.
-  if (!block || block.topLevel || syntax.midStatement || !block.closesBelow) return { singleLine: true, reason: 'in-line' };
+  if (!block || block.topLevel || syntax.midStatement) return { singleLine: true, reason: 'in-line' };
+  // A blank line with more of the body below: the missing lines end where the model reaches them.
+  // (Not when the line below is deeper: the cursor then starts a statement that continues there.)
+  const below = followingText.split('\n').find((l) => l.trim() !== '');
+  const inBody = syntax.blankLine && !block.closesBelow && below !== undefined && indentWidth(below, tabSize) <= syntax.cursorIndent;
+  if (!block.closesBelow && !inBody) return { singleLine: true, reason: 'in-line' };
   // The body's own indentation, where the cursor shows it, is what a line must keep to stay in the
   // block (some code indents a callback's body no deeper than the line that opened it).
   const blockIndent = syntax.blankLine && syntax.cursorIndent > 0 ? Math.min(block.ownerIndent + 1, syntax.cursorIndent) : block.ownerIndent + 1;
   const stop: StopRule = { blockIndent, tabSize, closeOuterBracket: true, maxLines: MAX_BLOCK_LINES, dedentExempt };
+  // Only there: after a body's last statement the next line closes it (`} else {` may recur inside).
+  if (inBody) return { singleLine: false, stop: { ...stop, untilLine: untilLineOf(followingText) }, reason: 'in-body' };
   if (syntax.blankLine && block.empty) return { singleLine: false, stop, reason: 'empty-body' };
   if (syntax.blankLine && block.restEmpty) return { singleLine: false, stop, reason: 'end-of-body' };
   if (syntax.afterOpener && block.empty && lineSuffix.trim() === '') return { singleLine: false, stop, reason: 'after-opener' };

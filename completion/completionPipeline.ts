@@ -8,7 +8,9 @@
  * the rest keeps generating into memory, and the next completion is prefetched after an accept.
  */
 import { EventEmitter } from 'node:events';
-import type { FimRequest, FimResult } from '../models/engine/engineProtocol';
+import type { FimRequest, FimResult, TokenTrace } from '../models/engine/engineProtocol';
+import { applyGate, type GateThresholds } from './confidenceGate';
+import { distinctAlternatives } from './alternativeTexts';
 import { plainPlan, splitAtCursor, type ContextSource } from './contextSource';
 import type { CompletionInput, PipelineSettings } from './pipelineTypes';
 import { EngineJob, type StreamingBackend } from './engineJob';
@@ -53,6 +55,8 @@ export interface Completion {
   fromCache: boolean;
   source: CompletionSource;
   engine?: FimResult['stats'];
+  /** Other candidates on an explicit request, distinct from `text` and each other. */
+  alternatives?: string[];
 }
 
 export type PipelineOutcome =
@@ -61,7 +65,7 @@ export type PipelineOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'cancelled' };
 
-interface Place { document: string; prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish: (raw: string) => string }
+interface Place { document: string; prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish: (raw: string) => string; gate?: GateThresholds }
 
 export class CompletionPipeline extends EventEmitter {
   readonly memory = new SuggestionMemory();
@@ -82,10 +86,11 @@ export class CompletionPipeline extends EventEmitter {
     const elapsed = () => performance.now() - started;
     const naive = this.options.naive;
 
-    const instant = this.instant(place, started);
+    const explicit = (settings.alternatives ?? 1) > 1;
+    const instant = explicit ? undefined : this.instant(place, started);
     if (instant) return instant;
     const running = this.job;
-    let typed = running && !naive && !running.warmOnly ? running.typedSince(place.prefix, place.suffix) : undefined;
+    let typed = running && !naive && !running.warmOnly && !explicit ? running.typedSince(place.prefix, place.suffix) : undefined;
     let job: EngineJob;
     let source: CompletionSource = 'engine';
     if (running && typed !== undefined) {
@@ -104,16 +109,21 @@ export class CompletionPipeline extends EventEmitter {
       const early = await this.wait(job, settings, signal, started);
       if (signal.aborted) return { kind: 'cancelled' };
       if (early !== undefined) {
-        const text = this.finalText(early, this.jobPlaces.get(job) ?? place, typed);
+        const text = this.finalText(early, this.jobPlaces.get(job) ?? place, typed, job.partialTokens);
         if (text) return outcome(text, elapsed(), 'deadline');
         await Promise.race([job.done, aborted(signal)]);
         if (signal.aborted) return { kind: 'cancelled' };
       }
       const result = job.result;
       if (!result) return { kind: 'cancelled' };
-      const text = this.finalText(result.text, this.jobPlaces.get(job) ?? place, typed);
-      if (!text) return { kind: 'empty', latencyMs: elapsed(), engine: result.stats };
-      return outcome(text, elapsed(), source, result.stats);
+      const jobPlace = this.jobPlaces.get(job) ?? place;
+      const text = this.finalText(result.text, jobPlace, typed, result.tokens);
+      const others = result.alternatives?.map((a) => this.finalText(a.text, jobPlace, typed, a.tokens)) ?? [];
+      const [first, ...alternatives] = distinctAlternatives([text, ...others]);
+      if (!first) return { kind: 'empty', latencyMs: elapsed(), engine: result.stats };
+      const done = outcome(first, elapsed(), source, result.stats);
+      if (alternatives.length && done.kind === 'completion') done.completion.alternatives = alternatives;
+      return done;
     } finally {
       signal.removeEventListener('abort', onCancel);
     }
@@ -138,7 +148,7 @@ export class CompletionPipeline extends EventEmitter {
     if (!running || running.finished || running.warmOnly) return undefined;
     const typed = running.typedSince(place.prefix, place.suffix);
     // The running job already wrote past what was typed since: show that now, not at the deadline.
-    const ready = typed === undefined ? '' : this.finalText(running.partial, this.jobPlaces.get(running) ?? place, typed);
+    const ready = typed === undefined ? '' : this.finalText(running.partial, this.jobPlaces.get(running) ?? place, typed, running.partialTokens);
     return ready ? outcome(ready, performance.now() - started, 'reused-job') : undefined;
   }
 
@@ -178,7 +188,7 @@ export class CompletionPipeline extends EventEmitter {
   /** A finished job's suggestion goes into memory, and listeners hear of results nobody waited for. */
   private settle(job: EngineJob, place: Place): void {
     if (!job.result || job.warmOnly || job.result.stats.aborted || this.options.naive) return;
-    const text = this.finalText(job.result.text, place, '');
+    const text = this.finalText(job.result.text, place, '', job.result.tokens);
     this.memory.remember(place.prefix, place.suffix, text, place.document);
     this.emit('settled', { prefix: place.prefix, suffix: place.suffix, text });
   }
@@ -204,9 +214,10 @@ export class CompletionPipeline extends EventEmitter {
     return late && !job.finished ? job.partial : undefined;
   }
 
-  /** Post-processed text for this place, minus what the user has typed since the job started. */
-  private finalText(raw: string, place: Place, typed: string): string {
-    const text = place.finish(raw);
+  /** Gated and post-processed text for this place, minus what the user has typed since the job started. */
+  private finalText(raw: string, place: Place, typed: string, tokens?: TokenTrace): string {
+    const gated = applyGate(raw, tokens, place.gate).text;
+    const text = gated ? place.finish(gated) : '';
     if (!typed) return text;
     return text.startsWith(typed) ? text.slice(typed.length) : '';
   }
@@ -221,8 +232,10 @@ export class CompletionPipeline extends EventEmitter {
   }
 
   private placeIn(input: CompletionInput, settings: PipelineSettings, grow: boolean): Omit<Place, 'document'> | { skip: string } {
-    const planned = this.planPlace(input, settings);
-    if ('skip' in planned) return planned;
+    const found = this.planPlace(input, settings);
+    if ('skip' in found) return found;
+    const alternatives = settings.alternatives && settings.alternatives > 1 ? settings.alternatives : undefined;
+    const planned = { ...found, gate: settings.confidence, request: alternatives ? { ...found.request, alternatives } : found.request };
     if (this.options.naive) return { ...planned, request: { ...planned.request, freshPrompt: true } };
     if (!input.prefix.endsWith(planned.request.prefix)) return planned;
     // At a new place a small window answers first; warm-ups (the user pauses) grow it to the full one.

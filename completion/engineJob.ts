@@ -4,10 +4,10 @@
  * it instead of restarting it, and a job whose requester gave up still finishes into memory. At
  * most one job runs at a time; an incompatible request aborts it (requests never queue).
  */
-import type { FimRequest, FimResult } from '../models/engine/engineProtocol';
+import type { FimRequest, FimResult, TokenTrace } from '../models/engine/engineProtocol';
 
 export interface StreamingBackend {
-  complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined>;
+  complete(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: TokenTrace) => void): Promise<FimResult | undefined>;
 }
 
 /** How far back the job's prefix is compared with a later request's. */
@@ -19,12 +19,14 @@ export class EngineJob {
   readonly controller = new AbortController();
   readonly done: Promise<FimResult | undefined>;
   partial = '';
+  /** Token probabilities of `partial`, when the engine reports them. */
+  partialTokens?: TokenTrace;
   finished = false;
   result?: FimResult;
 
   constructor(backend: StreamingBackend, readonly request: FimRequest, readonly prefix: string, readonly suffix: string) {
     this.done = backend
-      .complete({ ...request, stream: !request.warmOnly }, this.controller.signal, (text) => { this.partial = text; })
+      .complete({ ...request, stream: !request.warmOnly }, this.controller.signal, (text, tokens) => { this.partial = text; this.partialTokens = tokens; })
       .catch(() => undefined)
       .then((result) => {
         this.finished = true;

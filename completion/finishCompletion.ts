@@ -41,8 +41,9 @@ export function finishCompletion(input: FinishInput): string {
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/.test(text)) return '';
   if (input.singleLine) text = firstLine(text);
   else if (input.stop) {
-    const cut = stopIndex(text, input.stop);
-    if (cut >= 0) text = text.slice(0, cut);
+    // The text is final: its last line counts as complete (for the rule that ends at the next line).
+    const cut = stopIndex(text + '\n', input.stop);
+    if (cut >= 0 && cut < text.length) text = text.slice(0, cut);
   }
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
   if (!input.singleLine && input.stop?.blockIndent !== undefined) text = dropTrailingDedentedComments(text, input.stop, input.lexicon.lineComment);

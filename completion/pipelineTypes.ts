@@ -21,4 +21,8 @@ export interface PipelineSettings {
   suffixTokens: number;
   /** Show what is ready after this many ms (0: wait for the whole completion). */
   deadlineMs?: number;
+  /** The confidence gate (completion/confidenceGate.ts); none: every suggestion is shown whole. */
+  confidence?: { show: number; cut: number };
+  /** An explicit request for up to this many distinct candidates (alternatives). */
+  alternatives?: number;
 }

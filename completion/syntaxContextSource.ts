@@ -62,7 +62,7 @@ export class SyntaxContextSource implements ContextSource {
       prefixTokens: settings.prefixTokens, suffixTokens: settings.suffixTokens, contextTokens: this.options.contextTokens,
     });
     const exempt = [built.lineComment ?? '', ...(/^(c|cpp|csharp)$/.test(input.languageId) ? ['#'] : [])].filter(Boolean);
-    const mode = decideMode(built.syntax, lineSuffix, settings.multiline, exempt);
+    const mode = decideMode(built.syntax, lineSuffix, settings.multiline, exempt, 4, followingText);
     const request: FimRequest = {
       prefix: built.prefix,
       suffix: built.suffix,

@@ -83,6 +83,9 @@ export function cursorSyntax(tree: Tree, text: string, offset: number, indentBlo
       facts.block = blockFacts(text, owner, a, offset);
     } else if (!isContainer(a) && headerEndsBefore(a, p)) {
       facts.block = blockFacts(text, a, a.namedChildren.find((c) => c.startIndex > p && isContainer(c)) ?? bodyOf(a), offset);
+    } else if (!isContainer(a) && indentBlocks && bodyBelow(a, p, offset)) {
+      // Python's block starts at its first statement: a blank line between the header and it.
+      facts.block = blockFacts(text, a, bodyBelow(a, p, offset)!, offset);
     } else if (!isContainer(a) && !isDefinition(a) && a.startIndex < offset && (a.endIndex > offset || lastChildMissing(a))) {
       facts.midStatement = true;
     }
@@ -128,6 +131,12 @@ function headerEndsBefore(node: Node, p: number): boolean {
   if (body) return body.startIndex > p && (body.endIndex === body.startIndex || isEmptyBody(body));
   // Ruby `def foo` with nothing inside yet: the method node has no body child at all.
   return isDefinition(node) && node.namedChildren.every((c) => c.endIndex <= p + 1);
+}
+
+/** The body of `node` when it starts after the cursor and its header ends at or before the last typed character. */
+function bodyBelow(node: Node, p: number, offset: number): Node | undefined {
+  const next = node.namedChildren.find((c) => c.startIndex > p);
+  return next && isContainer(next) && next.startIndex >= offset ? next : undefined;
 }
 
 function hasChildAfter(body: Node, offset: number): boolean {

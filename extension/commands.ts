@@ -6,6 +6,7 @@ import { evaluateWorkspace, type EvaluateArgs } from './evaluateCommand';
 import { chooseDraft } from './draftPicker';
 import { applyModel } from './modelApply';
 import { loadModelMemory } from './modelMemory';
+import { loadConfidenceMemory } from './confidenceMemory';
 import { pickModel } from './modelPicker';
 import { installFolder } from './modelSources';
 import { setBackend, setServerApiKey } from './serverSettings';
@@ -17,6 +18,7 @@ import { describeUsage } from './usageStats';
 export function registerCommands(controller: Controller): vscode.Disposable[] {
   const { context, log } = controller;
   loadModelMemory(context.globalState); // before the controller first reads the model choice
+  loadConfidenceMemory(context.globalState);
   const setEnabled = async (enabled: boolean) => {
     await setUserSetting('enabled', enabled);
     log.info(`completions ${enabled ? 'enabled' : 'disabled'}`);

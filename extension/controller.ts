@@ -14,6 +14,7 @@ import { ModelSession } from '../models/engine/modelSession';
 import { BackendChoice } from './backendChoice';
 import { readAround } from './inlineProvider';
 import { readModelChoice, readSettings, SECTION } from './settings';
+import { gatedSettings } from './confidenceMemory';
 import { StatusBar, type Phase } from './statusBar';
 import { DismissalTracker, type Spot } from './dismissal';
 import { Snooze } from './snooze';
@@ -117,7 +118,7 @@ export class Controller implements vscode.Disposable {
     this.warmTimer = setTimeout(() => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || performance.now() - this.lastRequestAt < 500 || !this.engine.modelInfo) return;
-      const settings = readSettings(editor.document);
+      const settings = gatedSettings(editor.document, this.session.modelPath);
       if (settings.disabledLanguages.includes(editor.document.languageId)) return;
       this.pipeline.warm(readAround(editor.document, editor.selection.active), settings);
     }, 600);
@@ -195,7 +196,7 @@ export class Controller implements vscode.Disposable {
     this.log.trace(`accepted ${text.length} characters`);
     const editor = vscode.window.activeTextEditor;
     if (!editor || !this.engine.modelInfo) return;
-    this.pipeline.prefetch(readAround(editor.document, editor.selection.active), readSettings(editor.document));
+    this.pipeline.prefetch(readAround(editor.document, editor.selection.active), gatedSettings(editor.document, this.session.modelPath));
   }
 
   /** The small model bundled with the extension is the one in use (the recommendation's cue). */

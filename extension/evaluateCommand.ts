@@ -18,6 +18,7 @@ import { EngineClient } from '../models/engine/engineClient';
 import type { Controller } from './controller';
 import { localModels } from './modelSources';
 import { readModelChoice, readSettings, setUserSetting } from './settings';
+import { rememberCalibratedConfidence } from './confidenceMemory';
 
 export const REPORT_VIEW_TYPE = 'localCompletion.evaluationReport';
 
@@ -87,6 +88,7 @@ export async function evaluateWorkspace(controller: Controller, args: EvaluateAr
       void vscode.window.showInformationMessage('Local Completion: evaluation cancelled.');
     } else {
       showReport(report, log);
+      void offerThresholds(report, log);
     }
     return { jsonPath, markdownPath, cancelled: report.cancelled, report };
   } catch (err) {
@@ -125,6 +127,23 @@ async function chooseModels(controller: Controller): Promise<ModelUnderTest[] | 
     canPickMany: true, title: 'Evaluate Models on This Workspace', placeHolder: 'Models to compare (they run on this machine, one after another)',
   });
   return picked?.map((p) => p.model);
+}
+
+/**
+ * For each evaluated model (without a draft: the gate does not depend on it), offer to keep the
+ * recommended confidence threshold; `localCompletion.minConfidence: auto` then uses it for that model.
+ */
+async function offerThresholds(report: EvaluationReport, log: vscode.LogOutputChannel): Promise<void> {
+  for (const m of report.models) {
+    const rec = m.gate?.recommended;
+    if (!rec || m.draftPath || m.error) continue;
+    const save = 'Save for this model';
+    const choice = await vscode.window.showInformationMessage(
+      `Local Completion: confidence threshold ${rec.threshold} recommended for ${m.label} (${rec.reason}).`, save);
+    if (choice !== save) continue;
+    await rememberCalibratedConfidence(m.path, rec.threshold);
+    log.info(`confidence threshold ${rec.threshold} saved for ${m.path} (used while localCompletion.minConfidence is auto)`);
+  }
 }
 
 function showReport(report: EvaluationReport, log: vscode.LogOutputChannel): vscode.WebviewPanel {

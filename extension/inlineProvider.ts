@@ -4,7 +4,10 @@
  */
 import * as vscode from 'vscode';
 import type { CompletionInput, CompletionPipeline, PipelineOutcome } from '../completion/completionPipeline';
-import { readSettings } from './settings';
+import { gatedSettings } from './confidenceMemory';
+
+/** Candidates returned when the user asks (Alt+] / Alt+[, or Trigger Inline Suggestion). */
+const EXPLICIT_CANDIDATES = 3;
 
 /** Lines read around the cursor; the pipeline cuts them to the token budget. */
 const PREFIX_LINES = 400;
@@ -22,7 +25,7 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
   constructor(
     private readonly pipeline: CompletionPipeline,
     /** The model session, or a server backend's stand-in: whether completions can be asked for now. */
-    private readonly session: { readonly info?: unknown; ensureLoaded(): Promise<unknown> },
+    private readonly session: { readonly info?: unknown; readonly modelPath?: string; ensureLoaded(): Promise<unknown> },
     private readonly events: ProviderEvents,
   ) {}
 
@@ -32,14 +35,16 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
-    const settings = readSettings(document);
-    if (!settings.enabled || settings.disabledLanguages.includes(document.languageId)) return undefined;
+    const read = gatedSettings(document, this.session.modelPath);
+    if (!read.enabled || read.disabledLanguages.includes(document.languageId)) return undefined;
     if (this.events.allows && !this.events.allows(document, position, context)) return undefined;
-    this.pipeline.memory.setScope(`${settings.maxTokens}|${settings.multiline}|${settings.prefixTokens}|${settings.suffixTokens}`);
+    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    const settings = { ...read, alternatives: explicit ? EXPLICIT_CANDIDATES : undefined };
+    this.pipeline.memory.setScope(`${settings.maxTokens}|${settings.multiline}|${settings.prefixTokens}|${settings.suffixTokens}|${settings.confidence?.show}`);
     const input = readAround(document, position);
     // Memory and a running generation answer at once; new engine work waits for the debounce only
-    // while another generation runs (an idle engine starts at once).
-    const instant = this.session.info ? this.pipeline.answerNow(input, settings) : undefined;
+    // while another generation runs (an idle engine starts at once). An explicit request (Alt+]) asks anew.
+    const instant = this.session.info && !explicit ? this.pipeline.answerNow(input, settings) : undefined;
     if (!instant && settings.debounceMs > 0 && this.pipeline.busy && !(await sleepUnlessCancelled(settings.debounceMs, token))) return undefined;
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
@@ -49,9 +54,11 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       const outcome = instant ?? await this.pipeline.complete(input, settings, controller.signal);
       this.events.onOutcome(outcome, document);
       if (outcome.kind !== 'completion' || token.isCancellationRequested) return undefined;
-      const item = new vscode.InlineCompletionItem(outcome.completion.text, new vscode.Range(position, position));
-      item.command = { command: 'localCompletion.accepted', title: 'Accepted', arguments: [outcome.completion.text] };
-      return [item];
+      return [outcome.completion.text, ...outcome.completion.alternatives ?? []].map((text) => {
+        const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, position));
+        item.command = { command: 'localCompletion.accepted', title: 'Accepted', arguments: [text] };
+        return item;
+      });
     } catch (err) {
       this.events.onError(err);
       return undefined;

@@ -15,6 +15,8 @@ export interface Settings extends PipelineSettings {
   disabledLanguages: string[];
   debounceMs: number;
   idleUnloadMinutes: number;
+  /** `auto` or a number (completion/confidenceThresholds.ts turns it into gate thresholds). */
+  minConfidence: 'auto' | number;
   /** The engine watchdog's bound (0: off). */
   engineTimeoutSeconds: number;
 }
@@ -58,7 +60,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     prefixTokens: n.prefixTokens,
     suffixTokens: n.suffixTokens,
     deadlineMs: n.deadlineMs,
+    minConfidence: readMinConfidence(c.get<unknown>('minConfidence', 'auto')),
   };
+}
+
+function readMinConfidence(value: unknown): 'auto' | number {
+  const n = typeof value === 'string' && value.trim() !== 'auto' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 'auto';
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:context -- --repo DIR [--json OUT] [--tasks 300] [--seed 1] [--context-tokens 1024]`
+ * `npm run bench:context -- --repo DIR [--json OUT] [--tasks 300] [--seed 1] [--context-tokens 1024] [--kinds line,span,block,lines]`
  *
  * Measures the syntax-aware context without a trained model, on tasks sampled from a real
  * repository: how many of the identifiers a hidden middle needs (defined outside the prompt
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
 
   const rand = rng(seed);
   const candidates = [...files].sort();
-  const kinds: TaskKind[] = ['line', 'span', 'block'];
+  const kinds = (arg('kinds', 'line,span,block') ?? '').split(',').filter(Boolean) as TaskKind[];
   const results: TaskResult[] = [];
   const failures: unknown[] = [];
   const recallMisses: unknown[] = [];
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   for (const [lang, s] of Object.entries(report.byLanguage)) {
     console.log(`  ${lang.padEnd(16)} ${String(s.tasks).padStart(4)} tasks  recall ${s.recall.toFixed(3)}  exact ${s.oracleExact.toFixed(3)}  extra ${s.oracleExactExtraBracket.toFixed(3)}  p95 ${s.buildP95Ms.toFixed(2)} ms`);
   }
+  for (const [kind, s] of Object.entries(report.byKind)) console.log(`  kind ${kind.padEnd(11)} ${String(s.tasks).padStart(4)} tasks  exact ${s.oracleExact.toFixed(3)}  extra ${s.oracleExactExtraBracket.toFixed(3)}`);
   grammars.dispose();
 }
 

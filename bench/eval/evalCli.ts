@@ -1,6 +1,9 @@
 /**
  * `npm run eval -- --repo DIR --model M1 [--model M2 ...] [--draft D] [--tasks 100] [--seed 1] [--json OUT]
- *   [--markdown OUT] [--html OUT] [--max-tokens 64] [--single-line] [--threads N] [--no-baseline]`
+ *   [--markdown OUT] [--html OUT] [--max-tokens 64] [--single-line] [--threads N] [--no-baseline] [--alternatives 3]`
+ * `npm run eval -- --tasks-file FILE.jsonl [--repo DIR] --model oracle ...`: tasks from a file (taskFile.ts);
+ * `oracle` is the stand-in whose output is the true middle and the real text after it (oracleEngine.ts).
+ * Each model's report includes the confidence gate's curve over thresholds and the one it recommends.
  *
  * Evaluates local GGUF models on a repository's own code: FIM tasks sampled (seeded) from its files,
  * each model (and model + draft) run with the same context and post-processing as live completion
@@ -16,6 +19,9 @@ import { evaluateModels, type ModelUnderTest } from '../../completion/evaluation
 import { renderHtml } from '../../completion/evaluation/reportHtml';
 import { renderMarkdown } from '../../completion/evaluation/reportMarkdown';
 import { sampleTaskSet } from '../../completion/evaluation/taskSet';
+import { parseTaskFile } from '../../completion/evaluation/taskFile';
+import { ORACLE_MODEL } from '../../completion/evaluation/oracleEngine';
+import { WorkspaceIndex } from '../../context/workspaceIndex';
 import { EngineClient } from '../../models/engine/engineClient';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
 import { PRESETS, type PresetName } from '../../models/gguf/presets';
@@ -30,16 +36,18 @@ const args = (name: string) => argv.flatMap((a, i) => (a === `--${name}` && argv
 const flag = (name: string) => argv.includes(`--${name}`);
 
 async function resolveModel(spec: string): Promise<string> {
+  if (spec === ORACLE_MODEL) return spec;
   if (fs.existsSync(spec)) return path.resolve(spec);
   if (Object.prototype.hasOwnProperty.call(PRESETS, spec)) return ensureGeneratedModel(spec as PresetName);
   throw new Error(`model not found: ${spec} (a .gguf file, or a generated preset: ${Object.keys(PRESETS).join(', ')})`);
 }
 
 async function main(): Promise<void> {
-  const repo = arg('repo');
+  const tasksFile = arg('tasks-file');
+  const repo = arg('repo') ?? (tasksFile ? path.dirname(tasksFile) : undefined);
   const modelSpecs = args('model');
-  if (!repo || !fs.existsSync(repo) || !modelSpecs.length) {
-    throw new Error('usage: npm run eval -- --repo DIR --model M1 [--model M2 ...] [--draft D] [--tasks N] [--seed S] [--json OUT] [--markdown OUT] [--html OUT]');
+  if (!repo || !fs.existsSync(repo) || !modelSpecs.length || (tasksFile && !fs.existsSync(tasksFile))) {
+    throw new Error('usage: npm run eval -- (--repo DIR | --tasks-file FILE.jsonl [--repo DIR]) --model M1|oracle [--model M2 ...] [--draft D] [--tasks N] [--seed S] [--alternatives 3] [--json OUT] [--markdown OUT] [--html OUT]');
   }
   const root = path.resolve(repo);
   const started = performance.now();
@@ -55,8 +63,11 @@ async function main(): Promise<void> {
   });
   const grammars = new Grammars();
   const seed = Number(arg('seed', '1'));
-  const set = await sampleTaskSet(root, grammars, { tasks: Number(arg('tasks', '100')), seed, maxFiles: Number(arg('max-files', '3000')), signal: controller.signal });
-  process.stderr.write(`${set.tasks.length} tasks from ${set.files.length} files in ${Math.round(performance.now() - started)} ms\n`);
+  const fromFile = tasksFile ? parseTaskFile(fs.readFileSync(tasksFile, 'utf8')) : undefined;
+  for (const e of fromFile?.errors ?? []) process.stderr.write(`${tasksFile}: ${e}\n`);
+  const set = fromFile ? { tasks: fromFile.tasks, files: [] as string[] }
+    : await sampleTaskSet(root, grammars, { tasks: Number(arg('tasks', '100')), seed, maxFiles: Number(arg('max-files', '3000')), signal: controller.signal });
+  process.stderr.write(`${set.tasks.length} tasks ${fromFile ? `from ${tasksFile}` : `from ${set.files.length} files`} in ${Math.round(performance.now() - started)} ms\n`);
   if (!set.tasks.length) throw new Error(`no tasks could be sampled from ${root} (no supported source files?)`);
 
   const engine = new EngineClient({
@@ -66,10 +77,13 @@ async function main(): Promise<void> {
   let lastLine = 0;
   const report = await evaluateModels({
     root, tasks: set.tasks, seed, models, engine, grammars,
+    // A task file without --repo has no workspace to index: the context layer sees the task's file only.
+    index: tasksFile && !arg('repo') ? new WorkspaceIndex() : undefined,
     load: { contextSize: Number(arg('context-size', '2048')), threads: chooseThreads(Number(arg('threads', '0'))), gpu: arg('gpu', 'off') === 'auto' ? 'auto' : 'off' },
     settings: {
       maxTokens: Number(arg('max-tokens', '64')), multiline: !flag('single-line'),
       prefixTokens: Number(arg('prefix-tokens', '768')), suffixTokens: Number(arg('suffix-tokens', '32')), deadlineMs: 0,
+      alternatives: Number(arg('alternatives', '1')),
     },
     contextTokens: Number(arg('context-tokens', '1024')),
     baseline: !flag('no-baseline'),

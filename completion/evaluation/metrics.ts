@@ -19,6 +19,12 @@ export interface TaskOutcome {
   generateMs: number;
   /** Why no request was made (trigger rules), when none was. */
   skipped?: string;
+  /** The suggestion at each confidence threshold of gateMetrics.GATE_THRESHOLDS. */
+  gated?: string[];
+  /** All candidates of an explicit request (the suggestion first). */
+  candidates?: string[];
+  /** The engine's token probabilities of the raw text (for calibrating the gate's score). */
+  probs?: number[];
 }
 
 export interface TaskScore {

@@ -77,6 +77,13 @@ export function renderMarkdown(report: EvaluationReport): string {
     '',
   ];
   if (report.best) out.push('## Best for this machine', '', `**${report.best.label}**: ${report.best.reason}.`, '');
+  for (const m of report.models) {
+    if (!m.gate?.tasks) continue;
+    out.push(`## Confidence gate: ${m.label}`, '', `Recommended threshold **${m.gate.recommended.threshold}**: ${m.gate.recommended.reason}.` +
+      (m.gate.anyCandidateRight !== undefined ? ` Some candidate right (explicit request): ${pct(m.gate.anyCandidateRight)}.` : ''), '',
+      table(['Threshold', 'Coverage', 'Precision', 'Right', 'Accepted chars / shown', 'Exact', 'Edit sim.'],
+        m.gate.curve.map((p) => [String(p.threshold), pct(p.coverage), pct(p.precision), String(p.right), p.acceptedCharsPerShown.toFixed(1), pct(p.exactMatch), p.editSimilarity.toFixed(3)])), '');
+  }
   out.push('First line right: the first line of the suggestion equals the hidden code\'s (accepted whole or in part). ' +
     'Edit similarity: 1 - Levenshtein distance / longer length. Latency from the request to the first line and to the whole suggestion, on this machine, ' +
     'measured cold: each task evaluates its whole prompt (no KV cache reuse, as on arriving at a new place; typing on is faster).', '');

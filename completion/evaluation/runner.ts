@@ -9,17 +9,19 @@ import * as path from 'node:path';
 import type { Grammars } from '../../context/grammars';
 import { WorkspaceIndex } from '../../context/workspaceIndex';
 import { indexFile, listSourceFiles } from '../../context/workspaceScanner';
-import type { FimRequest, FimResult, LoadOptions, ModelInfo } from '../../models/engine/engineProtocol';
+import type { FimRequest, FimResult, LoadOptions, ModelInfo, TokenTrace } from '../../models/engine/engineProtocol';
 import type { PipelineSettings } from '../completionPipeline';
 import { summarize, type Figures, type TaskOutcome } from './metrics';
 import { peakRssBytes } from './processMemory';
 import { TaskRunner, type EvalMode } from './taskRunner';
+import { gateReport, type GateReport } from './gateMetrics';
+import { ORACLE_MODEL, OracleEngine } from './oracleEngine';
 import type { FimTask } from './taskSet';
 
 /** What the runner needs of the engine: EngineClient (a forked engine process) fits. */
 export interface EvalEngine {
   load(options: LoadOptions): Promise<ModelInfo>;
-  complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined>;
+  complete(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: TokenTrace) => void): Promise<FimResult | undefined>;
   stop(): Promise<void>;
   readonly pid: number | undefined;
 }
@@ -40,6 +42,8 @@ export interface ModelResult {
   peakMemoryBytes?: number;
   context?: Summary;
   baseline?: Summary;
+  /** The confidence gate's curve and recommended threshold (with context). */
+  gate?: GateReport;
   outcomes: Record<EvalMode, TaskOutcome[]>;
 }
 
@@ -101,8 +105,9 @@ export async function evaluateModels(options: EvaluationOptions): Promise<Evalua
       const result: ModelResult = { label, path: model.path, draftPath: model.draftPath, outcomes: { context: [], baseline: [] } };
       results.push(result);
       options.onProgress?.({ done, total, message: `loading ${label}` });
+      const engine = model.path === ORACLE_MODEL ? new OracleEngine() : options.engine;
       try {
-        const info = await options.engine.load({
+        const info = await engine.load({
           modelPath: model.path, draftModelPath: model.draftPath, contextSize: options.load.contextSize,
           threads: options.load.threads, gpu: options.load.gpu, speculation: options.load.speculation ?? 'auto',
         });
@@ -110,7 +115,7 @@ export async function evaluateModels(options: EvaluationOptions): Promise<Evalua
         for (const mode of modes) {
           for (const task of options.tasks) {
             if (signal.aborted) break;
-            const outcome = await runner.run(task, mode, options.settings, signal);
+            const outcome = await runner.run(task, mode, options.settings, signal, engine);
             if (!outcome) break;
             result.outcomes[mode].push(outcome);
             done++;
@@ -118,13 +123,14 @@ export async function evaluateModels(options: EvaluationOptions): Promise<Evalua
           }
           result[mode] = summarize(result.outcomes[mode]);
         }
-        result.peakMemoryBytes = peakRssBytes(options.engine.pid);
+        result.gate = gateReport(result.outcomes.context.filter((o) => o.gated).map((o) => ({ expected: o.expected, gated: o.gated!, candidates: o.candidates })));
+        result.peakMemoryBytes = peakRssBytes(engine.pid);
       } catch (err) {
         result.error = err instanceof Error ? err.message : String(err);
         done += options.tasks.length * modes.length - result.outcomes.context.length - result.outcomes.baseline.length;
       } finally {
         // A fresh engine process per model: its peak memory is that model's alone.
-        await options.engine.stop();
+        await engine.stop();
       }
     }
   } finally {

@@ -1,13 +1,14 @@
 /**
  * Seeded, deterministic fill-in-the-middle tasks sampled from real files: the rest of a line, a
- * span (a syntax node) inside a line, and a whole block body. Cursor positions are where someone
+ * span (a syntax node) inside a line, a whole block body, and whole lines inside a body with more
+ * of it below (the cursor on a blank line after its indentation). Cursor positions are where someone
  * could be typing: at a token start, never in the middle of a word, never inside a comment.
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { isComment, isContainer, isString } from '../../context/syntaxNodes';
 import { lineEndOf, lineStartOf } from '../../context/textLines';
 
-export type TaskKind = 'line' | 'span' | 'block';
+export type TaskKind = 'line' | 'span' | 'block' | 'lines';
 
 export interface FimTask {
   kind: TaskKind;
@@ -47,7 +48,7 @@ export function sampleTask(kind: TaskKind, tree: Tree, text: string, path: strin
     return { kind, path, languageId, start, end, prefix: text.slice(0, start), middle, suffix: text.slice(end) };
   };
   for (let attempt = 0; attempt < TRIES; attempt++) {
-    const task = kind === 'block' ? blockTask(tree, text, rand, make) : lineTask(kind, tree, text, rand, make);
+    const task = kind === 'block' ? blockTask(tree, text, rand, make) : kind === 'lines' ? linesTask(tree, text, rand, make) : lineTask(kind, tree, text, rand, make);
     if (task) return task;
   }
   return undefined;
@@ -76,13 +77,18 @@ function lineTask(kind: TaskKind, tree: Tree, text: string, rand: () => number, 
   return span && make(span.startIndex, span.endIndex);
 }
 
-function blockTask(tree: Tree, text: string, rand: () => number, make: (s: number, e: number) => FimTask | undefined): FimTask | undefined {
-  const row = Math.floor(rand() * tree.rootNode.endPosition.row);
-  const at = offsetOfRow(text, row);
-  if (at < 0) return undefined;
-  // The innermost block around a random line whose statements start on their own lines.
+/** Multi-line blocks (with a parent) around a random line, innermost first. */
+function* blocksAround(tree: Tree, text: string, rand: () => number): Generator<Node & { parent: Node }> {
+  const at = offsetOfRow(text, Math.floor(rand() * tree.rootNode.endPosition.row));
+  if (at < 0) return;
   for (let n: Node | null = tree.rootNode.descendantForIndex(at); n; n = n.parent) {
-    if (!n.parent || !isContainer(n) || n.hasError || n.startPosition.row === n.endPosition.row) continue;
+    if (n.parent && isContainer(n) && !n.hasError && n.startPosition.row !== n.endPosition.row) yield n as Node & { parent: Node };
+  }
+}
+
+function blockTask(tree: Tree, text: string, rand: () => number, make: (s: number, e: number) => FimTask | undefined): FimTask | undefined {
+  // The innermost block around a random line whose statements start on their own lines.
+  for (const n of blocksAround(tree, text, rand)) {
     const kids = n.namedChildren;
     if (!kids.length || kids.every(isComment)) continue;
     const first = kids[0];
@@ -92,6 +98,27 @@ function blockTask(tree: Tree, text: string, rand: () => number, make: (s: numbe
     if (last.endPosition.row - first.startPosition.row >= MAX_BLOCK_LINES || last.endIndex - first.startIndex > MAX_BLOCK_CHARS) continue;
     if (text.slice(last.endIndex, lineEndOf(text, last.endIndex)).trim() !== '') continue;
     return make(first.startIndex, last.endIndex);
+  }
+  return undefined;
+}
+
+/** 1-4 statements of a body, from the first one's indentation, with at least one more statement after them. */
+function linesTask(tree: Tree, text: string, rand: () => number, make: (s: number, e: number) => FimTask | undefined): FimTask | undefined {
+  for (const n of blocksAround(tree, text, rand)) {
+    const kids = n.namedChildren;
+    const ownLine = (k: Node) => text.slice(lineStartOf(text, k.startIndex), k.startIndex).trim() === '' && text.slice(k.endIndex, lineEndOf(text, k.endIndex)).trim() === '';
+    const starts = kids.flatMap((k, i) => (i + 1 < kids.length && !isComment(k) && ownLine(k) && k.startPosition.row > n.parent.startPosition.row ? [i] : []));
+    const first = pick(rand, starts);
+    if (first === undefined) continue;
+    let last = first;
+    const count = 1 + Math.floor(rand() * 4);
+    while (last - first + 1 < count && last + 2 < kids.length && !isComment(kids[last + 1]) && ownLine(kids[last + 1])) last++;
+    const from = kids[first];
+    const to = kids[last];
+    if (to.endPosition.row - from.startPosition.row >= MAX_BLOCK_LINES || to.endIndex - from.startIndex > MAX_BLOCK_CHARS) continue;
+    // The statement after starts on a later line (the cursor's line is blank once the middle is gone).
+    if (kids[last + 1].startPosition.row <= to.endPosition.row) continue;
+    return make(from.startIndex, to.endIndex);
   }
   return undefined;
 }

@@ -9,10 +9,14 @@ import { ContextBuilder } from '../../context/contextBuilder';
 import { DocumentStore } from '../../context/documentStore';
 import type { Grammars } from '../../context/grammars';
 import type { WorkspaceIndex } from '../../context/workspaceIndex';
-import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
+import type { FimRequest, FimResult, TokenTrace } from '../../models/engine/engineProtocol';
 import { CompletionPipeline, type PipelineSettings } from '../completionPipeline';
 import type { StreamingBackend } from '../engineJob';
 import { SyntaxContextSource } from '../syntaxContextSource';
+import { applyGate } from '../confidenceGate';
+import { CUT_RATIO } from '../confidenceThresholds';
+import { plainPlan } from '../contextSource';
+import { GATE_THRESHOLDS } from './gateMetrics';
 import { adapterInput } from './adapterInput';
 import type { TaskOutcome } from './metrics';
 import type { FimTask } from './taskSet';
@@ -39,13 +43,15 @@ export class TaskRunner {
   }
 
   /** undefined when the run was cancelled. */
-  async run(task: FimTask, mode: EvalMode, settings: PipelineSettings, signal: AbortSignal): Promise<TaskOutcome | undefined> {
+  async run(task: FimTask, mode: EvalMode, settings: PipelineSettings, signal: AbortSignal, engine: StreamingBackend & { forTask?(task: FimTask): void } = this.backend): Promise<TaskOutcome | undefined> {
     if (signal.aborted) return undefined;
+    engine.forTask?.(task);
+    let raw: FimResult | undefined;
     const timed: StreamingBackend = {
-      complete: (request: FimRequest, s: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined> =>
-        this.backend.complete(request, s, (text) => {
+      complete: async (request: FimRequest, s: AbortSignal, onText?: (text: string, tokens?: TokenTrace) => void): Promise<FimResult | undefined> =>
+        raw = await engine.complete(request, s, (text, tokens) => {
           if (this.timing.firstLineAt === undefined && /\S[^\n]*\n/.test(text)) this.timing.firstLineAt = performance.now();
-          onText?.(text);
+          onText?.(text, tokens);
         }),
     };
     // Naive: no memory between tasks, no reuse, no deadline: every task is a fresh generation.
@@ -76,10 +82,19 @@ export class TaskRunner {
         return { ...base, got: '', firstLineMs: 0, totalMs: 0, generatedTokens: 0, generateMs: 0, skipped: outcome.reason };
       }
       const got = outcome.kind === 'completion' ? outcome.completion.text : '';
+      // The same raw text at every threshold, finished against the same (still open) document.
+      const plan = mode === 'context' ? this.source.plan(input, settings) : plainPlan(input, settings);
+      const finish = 'skip' in plan ? () => '' : plan.finish;
+      const gated = GATE_THRESHOLDS.map((show) => {
+        if (!raw || !got) return '';
+        const kept = applyGate(raw.text, raw.tokens, show > 0 ? { show, cut: show * CUT_RATIO } : undefined).text;
+        return kept ? finish(kept) : '';
+      });
+      const candidates = settings.alternatives && settings.alternatives > 1 && outcome.kind === 'completion' ? [got, ...outcome.completion.alternatives ?? []] : undefined;
       const stats = outcome.kind === 'completion' ? outcome.completion.engine : outcome.kind === 'empty' ? outcome.engine : undefined;
       const firstLineAt = this.timing.firstLineAt;
       return {
-        ...base, got,
+        ...base, got, gated, candidates, probs: raw?.tokens?.probs.map((p) => Math.round(p * 1000) / 1000),
         firstLineMs: firstLineAt === undefined ? totalMs : Math.min(totalMs, firstLineAt - started),
         generatedTokens: stats?.generatedTokens ?? 0,
         generateMs: stats?.generateMs ?? 0,

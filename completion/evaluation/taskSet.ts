@@ -15,7 +15,7 @@ import { rng, sampleTask, type FimTask, type TaskKind } from './sampleTasks';
 
 export type { FimTask, TaskKind };
 
-export const TASK_KINDS: readonly TaskKind[] = ['line', 'span', 'block'];
+export const TASK_KINDS: readonly TaskKind[] = ['line', 'span', 'block', 'lines'];
 
 export interface TaskSetOptions {
   tasks: number;

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import { memoryRefusal } from './memoryFit';
 import { EngineWatchdog, type RequestKind } from './engineWatchdog';
 import {
-  EngineError, type EngineToHost, type FimRequest, type FimResult, type HostToEngine, type LoadOptions, type ModelInfo,
+  EngineError, type EngineToHost, type FimRequest, type FimResult, type HostToEngine, type LoadOptions, type ModelInfo, type TokenTrace,
 } from './engineProtocol';
 
 /** Crashes within a minute after which the engine waits for a request before it restarts. */
@@ -46,7 +46,7 @@ interface Pending {
   /** undefined: the caller gave up (aborted) before the engine answered. */
   resolve(message: EngineToHost | undefined): void;
   reject(error: Error): void;
-  onText?(text: string): void;
+  onText?(text: string, tokens?: TokenTrace): void;
   kind: RequestKind;
   modelPath?: string;
 }
@@ -121,7 +121,7 @@ export class EngineClient extends EventEmitter {
    * Resolves undefined when the request was cancelled or the engine died under it. With
    * `request.stream`, onText sees the text as it grows.
    */
-  async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined> {
+  async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: TokenTrace) => void): Promise<FimResult | undefined> {
     if (!this.child || !this.info) throw new EngineError('not-loaded', 'No model is loaded.');
     if (signal.aborted) return undefined;
     this.touch();
@@ -216,7 +216,7 @@ export class EngineClient extends EventEmitter {
     if (!pending) return;
     if (message.type === 'progress') {
       this.watchdog?.progress(message.id);
-      pending.onText?.(message.text);
+      pending.onText?.(message.text, message.tokens);
       return;
     }
     this.pending.delete(message.id);
@@ -291,7 +291,7 @@ export class EngineClient extends EventEmitter {
     await new Promise((r) => setTimeout(r, delay));
   }
 
-  private request(message: Extract<HostToEngine, { type: RequestKind }>, onText?: (text: string) => void): Promise<EngineToHost | undefined> {
+  private request(message: Extract<HostToEngine, { type: RequestKind }>, onText?: (text: string, tokens?: TokenTrace) => void): Promise<EngineToHost | undefined> {
     return new Promise((resolve, reject) => {
       if (!this.child) return reject(new EngineError('engine-crashed', 'The engine process is not running.'));
       const modelPath = message.type === 'load' ? message.options.modelPath : undefined;

@@ -5,7 +5,7 @@
  * One completion runs at a time and the newest request wins: a request that arrives while another
  * runs aborts it, so requests never queue behind each other.
  */
-import { EngineError, type EngineErrorInfo, type EngineToHost, type FimResult, type HostToEngine } from './engineProtocol';
+import { EngineError, type EngineErrorInfo, type EngineToHost, type FimResult, type HostToEngine, type TokenTrace } from './engineProtocol';
 import { FimEngine } from './fimEngine';
 
 function send(message: EngineToHost): void {
@@ -50,7 +50,7 @@ async function handle(message: HostToEngine): Promise<void> {
       for (const older of running.values()) older.abort();
       const controller = new AbortController();
       running.set(message.id, controller);
-      const onText = message.request.stream ? (text: string) => send({ type: 'progress', id: message.id, text }) : undefined;
+      const onText = message.request.stream ? (text: string, tokens?: TokenTrace) => send({ type: 'progress', id: message.id, text, tokens }) : undefined;
       const infoBefore = engine.modelInfo;
       // A request overtaken while it waited for its turn is answered without touching the model.
       await serial(() => controller.signal.aborted ? Promise.resolve(abandoned()) : engine.complete(message.request, controller.signal, onText)).then(

@@ -1,5 +1,8 @@
 import type { Backend } from './gpuPlan';
 import type { StopRule } from './stopRules';
+import type { ConfidenceSummary, TokenTrace } from './tokenTrace';
+
+export type { ConfidenceSummary, TokenTrace } from './tokenTrace';
 
 /**
  * The one typed protocol between the extension host and the engine process.
@@ -61,6 +64,11 @@ export interface FimRequest {
   freshPrompt?: boolean;
   /** Report the text as it grows ('progress' messages), for deadlines and reuse. */
   stream?: boolean;
+  /**
+   * Up to this many candidates in all (explicit requests only): the greedy one plus others that
+   * start with the next most likely first tokens, decoded from the same evaluated prompt.
+   */
+  alternatives?: number;
 }
 
 export interface ModelInfo {
@@ -102,11 +110,18 @@ export interface FimStats {
   speculativeProposed: number;
   /** Tokens of context snippets that made it into the prompt. */
   contextTokens?: number;
+  /** Tokens evaluated for the alternatives (the prompt is not evaluated again for them). */
+  alternativeTokens?: number;
 }
 
 export interface FimResult {
   text: string;
   stats: FimStats;
+  /** Per-token probabilities and token ends of `text` (absent from engines that do not report them). */
+  tokens?: TokenTrace;
+  confidence?: ConfidenceSummary;
+  /** Other candidates (request.alternatives), most likely first token first; the greedy one is `text`. */
+  alternatives?: { text: string; tokens: TokenTrace }[];
 }
 
 /** Why a model could not be used. Each code maps to a message that says what to do. */
@@ -144,7 +159,7 @@ export type HostToEngine =
 export type EngineToHost =
   | { type: 'started'; pid: number }
   | { type: 'loaded'; id: number; info: ModelInfo }
-  | { type: 'progress'; id: number; text: string }
+  | { type: 'progress'; id: number; text: string; tokens?: TokenTrace }
   | { type: 'completed'; id: number; result: FimResult }
   | { type: 'unloaded'; id: number }
   /** The loaded model changed by itself (the GPU failed mid-completion: now on the CPU). */

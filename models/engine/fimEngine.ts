@@ -13,6 +13,8 @@ import { ModelLoader, type LoadedModel, type Log } from './modelLoader';
 import { feedInChunks } from './sequenceFeed';
 import { decodeGreedy, type DecodeStats } from './speculativeDecoder';
 import { cutPoint } from './stopRules';
+import { decodeAlternatives } from './alternatives';
+import { summarizeTrace, TraceBuilder } from './tokenTrace';
 
 /** Tokens per evaluation chunk: the longest wait for a cancel (~100-250 ms on a laptop CPU). */
 const PROMPT_CHUNK = 32;
@@ -54,7 +56,7 @@ export class FimEngine {
   }
 
   /** A GPU that fails mid-completion (device lost, out of memory): reload on the CPU and answer from there. */
-  async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult> {
+  async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: FimResult['tokens']) => void): Promise<FimResult> {
     const onGpu = this.loaded && (this.loaded.info.backend ?? 'cpu') !== 'cpu' ? this.loaded : undefined;
     try {
       return await this.completeOnce(request, signal, onText);
@@ -68,7 +70,7 @@ export class FimEngine {
     }
   }
 
-  private async completeOnce(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult> {
+  private async completeOnce(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: FimResult['tokens']) => void): Promise<FimResult> {
     const loaded = this.loaded;
     if (!loaded) throw new EngineError('not-loaded', 'No model is loaded.');
     const { model, sequence, fim, guesser, governor } = loaded;
@@ -79,6 +81,7 @@ export class FimEngine {
     const head = prompt.slice(0, -1);
     const speculate = !!guesser && !request.warmOnly && governor.enabled;
     const generated: Token[] = [];
+    const trace = new TraceBuilder();
     let decoded: DecodeStats = { steps: 0, proposed: 0, accepted: 0 };
     let promptDone = started;
     let evaluated = 0;
@@ -97,12 +100,15 @@ export class FimEngine {
 
     let text = '';
     let stopReason: FimStats['stopReason'] = 'eog';
+    let choices: Map<Token, number> | undefined;
+    const branch = (request.alternatives ?? 1) > 1;
     evaluated++; // the last prompt token (<|fim_middle|>, or the last typed one), fed with the first decode step
-    decoded = await decodeGreedy(sequence, head, prompt[prompt.length - 1], speculate ? guesser : undefined, signal, (token) => {
+    decoded = await decodeGreedy(sequence, head, prompt[prompt.length - 1], speculate ? guesser : undefined, signal, (token, probability) => {
       if (signal.aborted) { stopReason = 'aborted'; return false; }
       if (model.isSpecialToken(token) || model.isEogToken(token)) return false;
       generated.push(token);
       text = model.detokenize(generated);
+      trace.push(probability, text.length);
       const cut = cutPoint(text, request);
       if (cut) {
         text = text.slice(0, cut.at);
@@ -110,20 +116,29 @@ export class FimEngine {
         return false;
       }
       if (generated.length >= request.maxTokens) { stopReason = 'maxTokens'; return false; }
-      onText?.(text);
+      onText?.(text, trace.cut(text.length));
       return true;
-    });
+    }, undefined, branch ? (p) => { choices = p; } : undefined);
     if (signal.aborted && stopReason === 'eog') stopReason = 'aborted'; // stopped between steps
     // A cut inside a multi-byte character leaves a replacement character behind.
-    return finish(text.replace(/\uFFFD+$/, ''), stopReason);
+    const result = finish(text.replace(/\uFFFD+$/, ''), stopReason);
+    if (branch && choices && !signal.aborted) {
+      const more = await decodeAlternatives({ sequence, model, prompt: [...prompt], choices, greedyFirst: generated[0], request, count: request.alternatives! - 1, signal });
+      result.alternatives = more.alternatives;
+      result.stats.alternativeTokens = more.evaluated;
+    }
+    return result;
 
     function finish(finalText: string, stopReason: FimStats['stopReason']): FimResult {
       const end = performance.now();
       const promptEnd = promptDone === started ? end : promptDone;
       const delta = { validated: decoded.accepted, refuted: decoded.proposed - decoded.accepted };
       if (!request.warmOnly && stopReason !== 'aborted') governor.record(delta, speculate, { tokens: generated.length, ms: end - promptEnd });
+      const tokens = trace.cut(finalText.length);
       return {
         text: finalText,
+        tokens,
+        confidence: summarizeTrace(tokens),
         stats: {
           promptTokens: prompt.length,
           evaluatedTokens: evaluated,

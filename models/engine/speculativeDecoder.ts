@@ -21,11 +21,28 @@ export interface DecodeOptions {
 
 export const DEFAULT_DECODE: DecodeOptions = { maxGuesses: 6, patience: 2 };
 
+/**
+ * The next-token probabilities of the most likely tokens; the greedy token is their argmax. Asking
+ * node-llama-cpp 3.21 for `confidence` sorts the whole vocabulary per token (-30 to -45 % decode
+ * speed, bench/gate/README.md); a top-k sampler sorts only partially and costs nothing measurable.
+ * The probabilities are renormalised over these tokens (a slight overestimate where the model is
+ * unsure: 1/64 at most for a flat distribution). The sampled token itself is ignored.
+ */
+const TOP_CHOICES = { probabilities: true, options: { topK: 64, temperature: 1 } } as const;
+
+function mostLikely(p: Map<Token, number> | undefined): [Token, number] | undefined {
+  let best: [Token, number] | undefined;
+  for (const entry of p ?? []) if (!best || entry[1] > best[1]) best = entry;
+  return best;
+}
+
 export interface DecodeStats { steps: number; proposed: number; accepted: number }
 
 /**
  * Feeds `first` (not yet in the sequence) and generates greedily. `onToken` gets every new token
- * in order and returns false to stop. `history` is the prompt as evaluated so far (guessers read it).
+ * in order with its probability (from the same logits the token was picked from, see TOP_CHOICES)
+ * and returns false to stop. `history` is the prompt as evaluated so far (guessers read it).
+ * `onFirstChoices` gets the whole next-token distribution after `first` (for alternatives).
  */
 export async function decodeGreedy(
   sequence: LlamaContextSequence,
@@ -33,8 +50,9 @@ export async function decodeGreedy(
   first: Token,
   guesser: TokenGuesser | undefined,
   signal: AbortSignal,
-  onToken: (token: Token) => boolean,
+  onToken: (token: Token, probability: number) => boolean,
   options: DecodeOptions = DEFAULT_DECODE,
+  onFirstChoices?: (probabilities: Map<Token, number>) => void,
 ): Promise<DecodeStats> {
   const stats: DecodeStats = { steps: 0, proposed: 0, accepted: 0 };
   const tokens = [...history];
@@ -50,14 +68,18 @@ export async function decodeGreedy(
     if (signal.aborted) return stats;
     const batch = [input, ...guesses];
     const start = sequence.nextTokenIndex;
-    const results = await sequence.controlledEvaluate(batch.map((t) => [t, { generateNext: { token: true } }] as [Token, { generateNext: { token: true } }]));
+    const results = await sequence.controlledEvaluate(batch.map((t) => [t, { generateNext: TOP_CHOICES }] as const));
+    if (onFirstChoices && stats.steps === 0 && results[0]?.next.probabilities) onFirstChoices(results[0].next.probabilities);
     stats.steps++;
     // out[j] is the target's next token after batch[j]; guess j+1 stands while it equals out[j].
     const out: Token[] = [];
+    const probs: number[] = [];
     for (let j = 0; j < batch.length; j++) {
-      const next = results[j]?.next.token;
-      if (next == null) break;
+      const best = mostLikely(results[j]?.next.probabilities);
+      if (!best) break;
+      const next = best[0];
       out.push(next);
+      probs.push(best[1]);
       if (j + 1 >= batch.length || batch[j + 1] !== next) break;
     }
     if (!out.length) throw new Error('the model produced no token');
@@ -72,7 +94,7 @@ export async function decodeGreedy(
     if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
     tokens.push(...guesses.slice(0, accepted));
     for (const [j, token] of out.entries()) {
-      if (onToken(token)) continue;
+      if (onToken(token, probs[j])) continue;
       // Stopped early: keep the cache to what was consumed (input + the guesses before token j).
       if (start + 1 + j < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: start + 1 + j, end: sequence.nextTokenIndex }]);
       return stats;

@@ -20,6 +20,12 @@ export interface StopRule {
    * C preprocessor directives and comments sit at column 0 inside bodies.
    */
   dedentExempt?: string[];
+  /**
+   * The first non-blank line after the cursor, trimmed: a completed line of the completion equal to
+   * it (ignoring indentation) is where the model has reached the code that follows, and the
+   * completion ends before it.
+   */
+  untilLine?: string;
 }
 
 const PAIRS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
@@ -31,6 +37,7 @@ export function stopIndex(text: string, rule: StopRule): number {
   if (rule.closeOuterBracket) take(outerCloserIndex(text));
   if (rule.blockIndent !== undefined) take(dedentIndex(text, rule.blockIndent, rule.tabSize ?? 4, rule.dedentExempt ?? []));
   if (rule.maxLines !== undefined) take(nthNewline(text, rule.maxLines));
+  if (rule.untilLine) take(reachedLineIndex(text, rule.untilLine));
   return cut;
 }
 
@@ -45,7 +52,12 @@ function outerCloserIndex(text: string): number {
       else if (ch === quote || (ch === '\n' && quote !== '`')) quote = '';
       continue;
     }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    if ((ch === '"' || ch === "'") && text.startsWith(ch.repeat(3), i)) {
+      // A triple-quoted string (Python docstring) runs over lines: skip to its end.
+      const end = text.indexOf(ch.repeat(3), i + 3);
+      if (end < 0) return -1;
+      i = end + 2;
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
     else if (ch === '(' || ch === '[' || ch === '{') stack.push(ch);
     else if (ch in PAIRS) {
       if (!stack.length) return i;
@@ -67,6 +79,25 @@ function dedentIndex(text: string, blockIndent: number, tabSize: number, exempt:
     start = end;
   }
   return -1;
+}
+
+/**
+ * Start of the newline before the first completed line (one followed by a newline) that equals
+ * `line` ignoring indentation; 0 when the very first line does (the model only repeats what follows).
+ */
+function reachedLineIndex(text: string, line: string): number {
+  for (let start = -1; ;) {
+    const end = text.indexOf('\n', start + 1);
+    if (end < 0) return -1;
+    if (text.slice(start + 1, end).trim() === line) return Math.max(start, 0);
+    start = end;
+  }
+}
+
+/** The line a block completion runs up to: the first non-blank line of `following`, if it is code (not only closers). */
+export function untilLineOf(following: string): string | undefined {
+  const line = following.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  return line && /[^\s)\]};,]/.test(line) ? line : undefined;
 }
 
 /**

@@ -161,7 +161,7 @@ export async function openFileFromExplorer(page: Page, name: string): Promise<vo
 // ------------------------------------------------------------------------------------- ghost text
 
 /** Installs page-side probes: time of the last keydown and every change of the ghost text. */
-async function installGhostProbe(page: Page): Promise<void> {
+export async function installGhostProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w: Dom = globalThis;
     if (w.__e2eGhost) return;
@@ -202,7 +202,7 @@ interface ProbeState {
   visibleAtKey: boolean;
 }
 
-async function readProbe(page: Page): Promise<ProbeState> {
+export async function readProbe(page: Page): Promise<ProbeState> {
   return page.evaluate(() => {
     const st = (globalThis as Dom).__e2eGhost as {
       lastKey: number; events: { t: number; text: string }[]; read: () => string;

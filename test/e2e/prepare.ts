@@ -3,16 +3,18 @@
  *   <work>/ud/User/settings.json   user settings (model path etc.)
  *   <work>/workspace/              a copy of test/e2e/workspace
  *   switch-model only: the model copied into the extension's global storage as tiny-b.gguf
- *   zero-setup: no model setting at all (the extension must use the model bundled in the VSIX)
- *   manners: no model setting either (the recommendation shows only with the bundled model)
+ *   zero-setup: no model setting at all (the extension must use the model bundled in the VSIX), gate off
+ *   manners: no model setting either (the recommendation shows only with the bundled model), gate off
  *   llama-server: backend llama-server on a free loopback port (written to <work>/server-port; the
- *     case starts the server there), no model path: the built-in engine has nothing to load
+ *     case starts the server there), no model path: the built-in engine has nothing to load; gate off
+ *   confidence: a strict confidence gate (nothing a random model writes passes it)
+ *   other cases: the gate off (they test how ghost text gets on screen, with random-weight models)
  * Usage: node out/test/e2e/prepare.js <case>   (env: E2E_WORK, E2E_MODEL)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from '../servers/llamaServerProcess';
-import { globalStorageModelsDir, writeUserSettings } from './settings';
+import { globalStorageModelsDir, STRICT_CONFIDENCE, writeUserSettings } from './settings';
 
 async function main(): Promise<void> {
   const caseName = process.argv[2] ?? '';
@@ -24,9 +26,11 @@ async function main(): Promise<void> {
   if (caseName === 'llama-server') {
     const port = await freePort();
     fs.writeFileSync(path.join(work, 'server-port'), String(port));
-    writeUserSettings(ud, { extra: { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': `http://127.0.0.1:${port}` } });
+    writeUserSettings(ud, { minConfidence: 0, extra: { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': `http://127.0.0.1:${port}` } });
   } else {
-    writeUserSettings(ud, caseName === 'zero-setup' ? {} : caseName === 'manners' ? MANNERS : { modelPath: model });
+    // zero-setup, manners: no model setting; the gate is off there too (at the default threshold the
+    // bundled model's suggestions at the typed places are hidden: bench/gate/README.md).
+    writeUserSettings(ud, caseName === 'zero-setup' ? { minConfidence: 0 } : caseName === 'manners' ? { ...MANNERS, minConfidence: 0 } : { modelPath: model, minConfidence: caseName === 'confidence' ? STRICT_CONFIDENCE : 0 });
   }
   fs.cpSync(path.join(repo, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'), { recursive: true });
 

@@ -6,6 +6,8 @@
 #                 status menu snooze; manual mode (Alt+\); Esc-dismissed text stays away
 #   in-host       out/test/suite/index.js inside the extension host (extensionTestsPath model)
 #   llama-server  GUI: backend set to a real llama-server on loopback (test:servers builds it), ghost text, Tab
+#   confidence    GUI: a strict localCompletion.minConfidence shows no ghost text, a permissive one
+#                 does, and Alt+] (an explicit request) shows a second candidate
 # Every case gets a fresh code-server (own user-data, extensions, HOME, XDG and config dirs under
 # .cache/e2e/run/<case>/) on a free loopback port, in its own process group, killed at the end.
 # Env: E2E_SKIP_PACKAGE=1  reuse dist/ and the VSIX already built
@@ -21,7 +23,7 @@ CACHE=${E2E_CACHE:-$ROOT/.cache/e2e}
 RUN=${E2E_RUN:-$CACHE/run}            # E2E_RUN / E2E_RESULTS: private folders (test:reliability's editor run)
 RESULTS=${E2E_RESULTS:-$ROOT/test-results}
 VSIX=$ROOT/local-code-completion-linux-x64.vsix
-CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted llama-server}
+CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted llama-server confidence}
 CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-600}
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -47,7 +49,7 @@ MODEL=$(npm run --silent models:generate -- tiny | grep -m1 '\.gguf$' || true)
 [ -f "$MODEL" ] || { echo "tiny model not found (models:generate printed: $MODEL)"; exit 1; }
 MODEL=$(cd "$(dirname "$MODEL")" && pwd)/$(basename "$MODEL")
 say "model $MODEL ($(du -h "$MODEL" | cut -f1))"
-case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*)
+case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*|*" confidence "*)
   [ -f "$VSIX" ] || { echo "$VSIX missing (npm run package)"; exit 1; }
   [ "$VSIX" -nt dist/extension.js ] || say "warning: the VSIX is older than dist/extension.js: GUI cases test the older build" ;;
 esac
@@ -164,6 +166,7 @@ for c in $CASES; do
     in-host) run_case in-host inHost.js ;;
     untrusted) run_case untrusted untrusted.js ;;
     llama-server) run_case llama-server serverBackend.js ;;
+    confidence) run_case confidence confidence.js ;;
     *) echo "unknown case $c"; FAILED=$((FAILED + 1)) ;;
   esac
 done

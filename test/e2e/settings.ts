@@ -9,6 +9,9 @@ import * as path from 'node:path';
 
 export const EXTENSION_ID = 'localcompletion.local-code-completion';
 
+/** A gate no random-weight model passes (the confidence case). */
+export const STRICT_CONFIDENCE = 0.999;
+
 export interface SettingsOptions {
   /** Unset: the extension's default (the bundled model). */
   modelPath?: string;
@@ -17,6 +20,8 @@ export interface SettingsOptions {
   multiline?: boolean;
   /** Further settings, e.g. `localCompletion.deadlineMs`. */
   extra?: Record<string, unknown>;
+  /** The confidence gate; unset: `auto` (the extension's default). */
+  minConfidence?: number | 'auto';
 }
 
 export function testSettings(o: SettingsOptions): Record<string, unknown> {
@@ -56,6 +61,7 @@ export function testSettings(o: SettingsOptions): Record<string, unknown> {
     'localCompletion.debounceMs': o.debounceMs ?? 40,
     'localCompletion.multiline': o.multiline ?? false,
     ...o.extra,
+    ...(o.minConfidence !== undefined ? { 'localCompletion.minConfidence': o.minConfidence } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * "Benchmark on your data" end to end on a small fixture repository with generated models: seeded
- * task sampling (deterministic, three kinds, vendored/generated/minified files skipped), a real
+ * task sampling (deterministic, four kinds, vendored/generated/minified files skipped), a real
  * evaluation of two models through the engine process, the reports, and a prompt cancel.
  */
 import assert from 'node:assert/strict';
@@ -52,14 +52,14 @@ describe('evaluation on a fixture repository', () => {
 
   const key = (t: FimTask) => `${t.kind} ${t.path} ${t.start}-${t.end}`;
 
-  test('sampling is deterministic per seed, covers the three kinds and every language, and skips vendored files', async () => {
+  test('sampling is deterministic per seed, covers the four kinds and every language, and skips vendored files', async () => {
     const a = await sampleTaskSet(root, grammars, { tasks: 18, seed: 7 });
     const b = await sampleTaskSet(root, grammars, { tasks: 18, seed: 7 });
     const c = await sampleTaskSet(root, grammars, { tasks: 18, seed: 8 });
     assert.equal(a.tasks.length, 18);
     assert.deepEqual(a.tasks.map(key), b.tasks.map(key));
     assert.notDeepEqual(a.tasks.map(key), c.tasks.map(key));
-    assert.deepEqual([...new Set(a.tasks.map((t) => t.kind))].sort(), ['block', 'line', 'span']);
+    assert.deepEqual([...new Set(a.tasks.map((t) => t.kind))].sort(), ['block', 'line', 'lines', 'span']);
     assert.deepEqual([...new Set(a.tasks.map((t) => t.languageId))].sort(), ['go', 'python', 'typescript']);
     for (const t of a.tasks) {
       assert.ok(!/node_modules|dist\/|ignored\/|gen\/|web\//.test(t.path), `sampled from a skipped file: ${t.path}`);

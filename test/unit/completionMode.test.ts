@@ -46,12 +46,28 @@ describe('one line or a block: a body just opened gets a block', () => {
   });
 });
 
+describe('one line or a block: a blank line inside a body gets lines up to the code below', () => {
+  test('python: between statements; the block ends where the model reaches `return s`', async () => {
+    const plan = (await new Workspace().open('a.py', `def total(items):\n    s = 0\n    ${C}\n    return s\n`)).request();
+    assert.equal(plan.mode, 'in-body');
+    assert.equal(plan.request.stop?.untilLine, 'return s');
+    assert.equal(plan.finish('for i in items:\n        s += i\n    return s\n'), 'for i in items:\n        s += i');
+  });
+  test('python: right under a class header whose body follows', async () => {
+    const plan = (await new Workspace().open('a.py', `class Lexer(Base):\n    ${C}\n    name = "x"\n`)).request();
+    assert.equal(plan.mode, 'in-body');
+    assert.equal(plan.finish('"""Doc."""\n    aliases = []\n    name = "x"'), '"""Doc."""\n    aliases = []');
+  });
+  test('typescript: between statements; a `}` line never counts as the code below', async () => {
+    const plan = (await new Workspace().open('a.ts', `function f(a: number[]) {\n  let t = 0;\n  ${C}\n  return t;\n}\n`)).request();
+    assert.equal(plan.mode, 'in-body');
+    assert.equal(plan.finish('for (const x of a) {\n    t += x;\n  }\n  return t;\n}'), 'for (const x of a) {\n    t += x;\n  }');
+  });
+});
+
 describe('one line or a block: everything else is one line', () => {
   test('middle of an expression (typescript)', async () => {
     assert.deepEqual(await mode('a.ts', `const total = items.reduce((sum, item) => ${C}, 0);\n`), { singleLine: true, mode: 'in-line', blockIndent: undefined });
-  });
-  test('between statements, with more of the body below (python)', async () => {
-    assert.equal((await mode('a.py', `def total(items):\n    s = 0\n    ${C}\n    return s\n`)).mode, 'in-line');
   });
   test('inside call arguments that go on below (javascript)', async () => {
     assert.equal((await mode('a.js', `items.sort(\n  ${C}\n  (a, b) => a - b,\n);\n`)).mode, 'in-line');
