@@ -45,13 +45,18 @@ void runGuiCase('confidence', async (page, env) => {
   const g = await typeUntilGhost(page, { lines: LINES_TO_TYPE.slice(3), firstTimeoutMs: 20_000, timeoutMs: 20_000 });
   log(`permissive: ghost ${JSON.stringify(g.ghost)}`);
 
-  // Alt+]: the next candidate, different from the first.
+  // Alt+]: the next candidate, different from the first. When the first was shown as a deadline
+  // partial, the explicit request's list starts with that candidate completed, and VS Code may show
+  // it first: one more press then reaches an alternative.
   const first = normWs(g.ghost);
-  await page.keyboard.press('Alt+BracketRight');
   let next = '';
-  for (const end = Date.now() + 15_000; Date.now() < end; await sleep(100)) {
-    next = normWs((await readProbe(page)).current);
-    if (differs(next, first)) break;
+  for (let press = 0; press < 2 && !differs(next, first); press++) {
+    await page.keyboard.press('Alt+BracketRight');
+    for (const end = Date.now() + 15_000; Date.now() < end; await sleep(100)) {
+      next = normWs((await readProbe(page)).current);
+      if (differs(next, first) || (press === 0 && next.startsWith(first) && next.length > first.length)) break;
+    }
+    if (!differs(next, first)) log(`Alt+] press ${press + 1}: ${JSON.stringify(next)} (the same candidate)`);
   }
   if (!differs(next, first)) throw new Error(`Alt+] showed no second candidate (${JSON.stringify(first)} -> ${JSON.stringify(next)})`);
   log(`Alt+]: ${JSON.stringify(first)} -> ${JSON.stringify(next)}`);
