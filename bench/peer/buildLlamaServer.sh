@@ -9,6 +9,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LLAMA_VERSION=$(node -p "require('$ROOT/node_modules/node-llama-cpp/package.json').version")
 OUT=${PEER_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/local-code-completion/llama-server-$LLAMA_VERSION}
 BIN=$OUT/build/bin/llama-server
+# --path: only say where the binary is (or will be), build nothing: the one place that knows it.
+if [ "${1:-}" = --path ]; then echo "$BIN"; exit 0; fi
 # Tuned to this CPU's instruction sets, read from /proc/cpuinfo, except AMX: these VMs advertise
 # amx_tile/amx_int8 but trap on them (SIGILL in tinygemm_kernel_amx with -march=native, seen here),
 # and node-llama-cpp's prebuilt runs without them. The build is keyed on the flags it used.

@@ -2,10 +2,9 @@
  * Starts a real llama-server (built by bench/peer/buildLlamaServer.sh from the llama.cpp source in
  * node-llama-cpp's package) on a free loopback port, for the server tests and bench:latency's peer.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../models/gguf/paths';
 
@@ -18,13 +17,11 @@ export interface RunningServer {
   stop(): void;
 }
 
-/** The built binary (PEER_DIR, else the machine cache bench/peer/buildLlamaServer.sh uses), or undefined. */
+/** The built binary (where bench/peer/buildLlamaServer.sh keeps it), or undefined. */
 export function llamaServerBinary(): string | undefined {
-  const version = (JSON.parse(fs.readFileSync(path.join(repoRoot(), 'node_modules', 'node-llama-cpp', 'package.json'), 'utf8')) as { version: string }).version;
-  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const dir = process.env.PEER_DIR || path.join(cache, 'local-code-completion', `llama-server-${version}`);
-  const bin = path.join(dir, 'build', 'bin', 'llama-server');
-  return fs.existsSync(bin) ? bin : undefined;
+  const where = spawnSync('bash', [path.join(repoRoot(), 'bench', 'peer', 'buildLlamaServer.sh'), '--path'], { encoding: 'utf8' });
+  const bin = where.status === 0 ? where.stdout.trim() : '';
+  return bin && fs.existsSync(bin) ? bin : undefined;
 }
 
 export function freePort(): Promise<number> {
