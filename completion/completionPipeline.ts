@@ -109,7 +109,8 @@ export class CompletionPipeline extends EventEmitter {
       const early = await this.wait(job, settings, signal, started);
       if (signal.aborted) return { kind: 'cancelled' };
       if (early !== undefined) {
-        const text = this.finalText(early, this.jobPlaces.get(job) ?? place, typed, job.partialTokens);
+        // An explicit request (Alt+], Alt+\) asked for candidates: it waits for them, not for the deadline.
+        const text = explicit ? '' : this.finalText(early, this.jobPlaces.get(job) ?? place, typed, job.partialTokens);
         if (text) return outcome(text, elapsed(), 'deadline');
         await Promise.race([job.done, aborted(signal)]);
         if (signal.aborted) return { kind: 'cancelled' };
