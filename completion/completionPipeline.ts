@@ -16,15 +16,17 @@ import type { CompletionInput, PipelineSettings } from './pipelineTypes';
 import { EngineJob, type StreamingBackend } from './engineJob';
 import { PromptAnchors } from './promptAnchor';
 import { StableWindows } from './stableWindow';
+import { JumpStages, type StagedPrompt } from './jumpStages';
 import { SuggestionMemory } from './suggestionMemory';
 import { skipReason } from './triggerRules';
-import { windowPrefix } from '../context/promptWindows';
 
 export type FimBackend = StreamingBackend;
 export type { CompletionInput, PipelineSettings } from './pipelineTypes';
 
 /** Time kept back from the deadline for finishing the text and showing it. */
 const DEADLINE_MARGIN_MS = 3;
+/** Prefix tokens of the first prompt at a new place (bench/latency/README.md, "The jump"). */
+export const JUMP_PREFIX_TOKENS = 64;
 
 export interface PipelineOptions {
   /**
@@ -40,9 +42,9 @@ export interface PipelineOptions {
    */
   layout?: 'anchored' | 'classic';
   /**
-   * Prefix tokens of the first prompt at a new place (0: the full window at once; at least ~48, so
-   * that the window's start can be recognised, completion/stableWindow.ts). The window then grows as
-   * the user types there and to the full budget when the pipeline warms up (idle).
+   * Prefix tokens of the first prompt at a new place, after the snippets the engine already holds
+   * (completion/jumpStages.ts; default JUMP_PREFIX_TOKENS; 0: the full prompt at once). Idle
+   * warm-ups grow it to the full window, then to this place's snippets.
    */
   jumpPrefixTokens?: number;
 }
@@ -65,11 +67,18 @@ export type PipelineOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'cancelled' };
 
-interface Place { document: string; prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish: (raw: string) => string; gate?: GateThresholds }
+interface Place {
+  document: string; prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish: (raw: string) => string; gate?: GateThresholds;
+  /** A prompt growth (completion/jumpStages.ts): adopted once a warm-up has evaluated it. */
+  adopt?: () => void;
+  /** The document's key in JumpStages, when the prompt was staged. */
+  stageKey?: string;
+}
 
 export class CompletionPipeline extends EventEmitter {
   readonly memory = new SuggestionMemory();
   private readonly windows = new StableWindows();
+  private readonly stages = new JumpStages(this.windows);
   private readonly anchors = new PromptAnchors();
   /** The place each job was started for: its raw text is finished against that place. */
   private readonly jobPlaces = new WeakMap<EngineJob, Place>();
@@ -173,6 +182,7 @@ export class CompletionPipeline extends EventEmitter {
 
   clearCache(): void {
     this.memory.clear();
+    this.stages.clear();
     this.job?.abort();
     this.job = undefined;
   }
@@ -186,8 +196,13 @@ export class CompletionPipeline extends EventEmitter {
     void job.done.then(() => this.settle(job, place));
   }
 
-  /** A finished job's suggestion goes into memory, and listeners hear of results nobody waited for. */
+  /**
+   * A finished job's suggestion goes into memory, and listeners hear of results nobody waited for;
+   * a completed warm-up's prompt growth is adopted, and listeners hear when the prompt can grow.
+   */
   private settle(job: EngineJob, place: Place): void {
+    if (job.result?.stats.stopReason === 'warm') place.adopt?.();
+    if (place.stageKey !== undefined && this.stages.stage(place.stageKey) !== 'full') this.emit('growable');
     if (!job.result || job.warmOnly || job.result.stats.aborted || this.options.naive) return;
     const text = this.finalText(job.result.text, place, '', job.result.tokens);
     this.memory.remember(place.prefix, place.suffix, text, place.document);
@@ -238,15 +253,21 @@ export class CompletionPipeline extends EventEmitter {
     const alternatives = settings.alternatives && settings.alternatives > 1 ? settings.alternatives : undefined;
     const planned = { ...found, gate: settings.confidence, request: alternatives ? { ...found.request, alternatives } : found.request };
     if (this.options.naive) return { ...planned, request: { ...planned.request, freshPrompt: true } };
-    if (!input.prefix.endsWith(planned.request.prefix)) return planned;
-    // At a new place a small window answers first; warm-ups (the user pauses) grow it to the full one.
-    const jumpTokens = this.options.jumpPrefixTokens ?? 0;
-    const small = jumpTokens > 0 && jumpTokens < settings.prefixTokens && !grow ? windowPrefix(planned.request.prefix, jumpTokens) : undefined;
-    const jump = grow ? { atLeast: Math.floor(planned.request.prefix.length * 0.75) } : small !== undefined ? { small } : undefined;
-    const prefix = this.windows.choose(input.uri ?? input.languageId, input.prefix, planned.request.prefix, settings.prefixTokens, jump);
-    const anchor = this.options.layout === 'classic' ? 0 : this.anchors.choose(input.uri ?? input.languageId, prefix);
-    const request = { ...planned.request, prefix, maxPrefixTokens: this.windows.engineCap(settings.prefixTokens), ...(anchor ? { anchor } : {}) };
-    return { ...planned, prefix, request };
+    const key = input.uri ?? input.languageId;
+    const jumpTokens = this.options.jumpPrefixTokens ?? JUMP_PREFIX_TOKENS;
+    let staged: StagedPrompt;
+    if (jumpTokens > 0 && jumpTokens < settings.prefixTokens) {
+      staged = this.stages.plan({ documentKey: key, fullPrefix: input.prefix, planned: planned.request, budgetTokens: settings.prefixTokens, jumpTokens, grow });
+    } else {
+      if (!input.prefix.endsWith(planned.request.prefix)) return planned;
+      // Warm-ups (the user pauses) grow a window that came out short to the full one.
+      const jump = grow ? { atLeast: Math.floor(planned.request.prefix.length * 0.75) } : undefined;
+      staged = { prefix: this.windows.choose(key, input.prefix, planned.request.prefix, settings.prefixTokens, jump), context: planned.request.context };
+    }
+    const { prefix, context, adopt } = staged;
+    const anchor = this.options.layout === 'classic' ? 0 : this.anchors.choose(key, prefix);
+    const request = { ...planned.request, prefix, context, maxPrefixTokens: this.windows.engineCap(settings.prefixTokens), ...(anchor ? { anchor } : {}) };
+    return { ...planned, prefix, request, adopt, stageKey: jumpTokens > 0 ? key : undefined };
   }
 
   private planPlace(input: CompletionInput, settings: PipelineSettings): Omit<Place, 'document'> | { skip: string } {

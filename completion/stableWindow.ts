@@ -31,7 +31,7 @@ export class StableWindows {
    */
   choose(documentKey: string, fullPrefix: string, proposed: string, budgetTokens: number, jump?: JumpOptions): string {
     const anchor = this.anchors.get(documentKey);
-    const limit = budgetTokens * CHARS_PER_TOKEN * this.slack;
+    const limit = this.limitChars(budgetTokens);
     const at = anchor ? fullPrefix.lastIndexOf(anchor) : -1;
     const least = Math.min(proposed.length, jump?.atLeast ?? jump?.small?.length ?? proposed.length);
     if (at >= 0 && fullPrefix.length - at <= limit && fullPrefix.length - at >= least) return fullPrefix.slice(at);
@@ -40,6 +40,16 @@ export class StableWindows {
     const window = at < 0 && jump?.small !== undefined ? jump.small : proposed;
     this.remember(documentKey, window);
     return window;
+  }
+
+  /** How far back a window's start may be before it moves (characters). */
+  limitChars(budgetTokens: number): number {
+    return budgetTokens * CHARS_PER_TOKEN * this.slack;
+  }
+
+  /** Hold this window from now on (a bigger one, once the engine has it in its KV cache). */
+  adopt(documentKey: string, window: string): void {
+    this.remember(documentKey, window);
   }
 
   /** How many tokens the engine may keep from a window chosen here (its exact cap). */

@@ -97,6 +97,8 @@ export class Controller implements vscode.Disposable {
       this.pipeline.clearCache();
       this.render();
     });
+    // The prompt at this place is still the small one of a jump: grow it at the next rest.
+    this.pipeline.on('growable', () => this.onSelectionChanged());
     // A suggestion that was cut at the deadline has finished: show the whole of it.
     this.pipeline.on('settled', (settled: { prefix: string; suffix: string; text: string }) => {
       const editor = vscode.window.activeTextEditor;

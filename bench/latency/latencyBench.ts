@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CompletionPipeline, type FimBackend, type PipelineOptions, type PipelineSettings } from '../../completion/completionPipeline';
+import { CompletionPipeline, JUMP_PREFIX_TOKENS, type FimBackend, type PipelineOptions, type PipelineSettings } from '../../completion/completionPipeline';
 import { EngineClient } from '../../models/engine/engineClient';
 import type { FimRequest } from '../../models/engine/engineProtocol';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
@@ -39,8 +39,6 @@ const FRESH = Number(arg('--fresh') ?? 40);
 const REPLAY_KEYS = Number(arg('--replay') ?? 120);
 /** Engine rates from an earlier run's JSON (its regime1.engineRates) instead of measuring them here. */
 const RATES = ratesFrom(arg('--rates-from'));
-/** Prefix tokens of the first prompt at a new place in the small-first-prompt variant. */
-const JUMP_TOKENS = 64;
 const log = { trace() {}, debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
 
 async function main(): Promise<void> {
@@ -65,8 +63,8 @@ async function main(): Promise<void> {
   const ours = await regime1Engine(modelPath, draftPath, r1Tasks, false);
   // Today's layout before the anchored one (the prefix ends at the cursor), same tasks.
   const classic = await regime1Engine(modelPath, draftPath, r1Tasks, false, { layout: 'classic' });
-  // A small first prompt at a new place (the window grows as the user types there).
-  const smallJump = await regime1Engine(modelPath, draftPath, r1Tasks, false, { jumpPrefixTokens: JUMP_TOKENS });
+  // The whole prompt at once at a new place (before the small first prompt became the default).
+  const fullJump = await regime1Engine(modelPath, draftPath, r1Tasks, false, { jumpPrefixTokens: 0 });
   const naive = await regime1Engine(modelPath, undefined, r1Tasks, true, {}, Number(arg('--naive-fresh') ?? FRESH));
   const peer = arg('--no-peer') === undefined && !args.includes('--no-peer') ? await regime1Peer(modelPath, r1Tasks) : undefined;
   const regime2 = await regime2For(ours, 'SIMULATION: engine stand-in calibrated on regime 1 costs', r2Tasks, keystrokes);
@@ -88,7 +86,8 @@ async function main(): Promise<void> {
   const regime1 = {
     ...ours.keys,
     classicLayout: classic.keys,
-    smallFirstPrompt: { jumpPrefixTokens: JUMP_TOKENS, ...smallJump.keys },
+    jumpPrefixTokens: JUMP_PREFIX_TOKENS,
+    fullFirstPrompt: { jumpPrefixTokens: 0, ...fullJump.keys },
     naive: naive.keys,
     ...(peer ? { peer } : {}),
     ...(speculation ? {
@@ -120,7 +119,7 @@ async function regime1Engine(modelPath: string, draftPath: string | undefined, t
   // The random draft's cost as our engine pays it (the governor switches it off): a fixed set of
   // requests with and without it.
   let randomDraftOverheadPct = NaN;
-  if (!naive && draftPath && !variant.layout && !variant.jumpPrefixTokens && !args.includes('--no-speculation')) {
+  if (!naive && draftPath && !variant.layout && variant.jumpPrefixTokens === undefined && !args.includes('--no-speculation')) {
     const withDraft = await timeRequests(client);
     await client.load({ modelPath, contextSize: 2048, threads, gpu: 'off', speculation: 'off' });
     const without = await timeRequests(client);

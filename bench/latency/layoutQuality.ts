@@ -11,10 +11,14 @@
  *   anchored         <fim_prefix>…\n  <fim_suffix>…<fim_middle>line so far   (the pipeline's: after the indentation)
  *   anchored at the line start   the indentation after the middle token too
  *   anchored, 2 lines  the anchor one line further back, after its indentation (the typed part spans a line break)
+ * With `--jump N,M,...` it compares instead the anchored layout with the whole prefix window (768
+ * tokens) against the small first prompt at a new place (the last N tokens' whole lines, as
+ * completion/completionPipeline.ts jumpPrefixTokens cuts it with context/promptWindows windowPrefix).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FimRequest } from '../../models/engine/engineProtocol';
+import { windowPrefix } from '../../context/promptWindows';
 import { repoRoot } from '../../models/gguf/paths';
 import { Prng } from '../../models/gguf/prng';
 import { findBundledModel } from '../../models/library/modelLocations';
@@ -71,17 +75,26 @@ async function main(): Promise<void> {
   const fim = fimTokensOf(model);
   const context = await model.createContext({ contextSize: Math.min(2048, model.trainContextSize), threads: 1, sequences: 1 });
   const seq = context.getSequence();
-  const layouts = {
-    classic: (_s: Sample) => 0,
-    anchored: (s: Sample) => s.typed.trimStart().length,
-    'anchored at the line start': (s: Sample) => s.typed.length,
-    'anchored, 2 lines': (s: Sample) => s.typed.length + s.previousLine.trimStart().length + 1,
+  const anchored = (s: Sample) => s.typed.trimStart().length;
+  const jumps = flag('--jump')?.split(',').map(Number).filter((n) => n > 0);
+  // name -> [anchor, prefix window in tokens (the prefix's tail, whole lines)]
+  const layouts: Record<string, (s: Sample) => [number, number]> = jumps ? {
+    'anchored, whole window (768)': (s) => [anchored(s), 768],
+    ...Object.fromEntries(jumps.map((n) => [`anchored, jump window ${n}`, (s: Sample) => [anchored(s), n] as [number, number]])),
+  } : {
+    classic: () => [0, 768],
+    anchored: (s) => [anchored(s), 768],
+    'anchored at the line start': (s) => [s.typed.length, 768],
+    'anchored, 2 lines': (s) => [s.typed.length + s.previousLine.trimStart().length + 1, 768],
   };
   const tally: Record<string, { n: number; em: number; es: number; promptTokens: number }> = {};
   for (const s of samples) {
-    for (const [name, anchorOf] of Object.entries(layouts)) {
+    for (const [name, layout] of Object.entries(layouts)) {
+      const [anchor, prefixTokens] = layout(s);
+      // The window cut keeps the typed part (it is on the cursor's line, the window's last line).
+      const prefix = prefixTokens < 768 ? windowPrefix(s.prefix, prefixTokens) : s.prefix;
       const request: FimRequest = {
-        prefix: s.prefix, suffix: s.suffix, anchor: anchorOf(s) || undefined, filePath: path.basename(s.file), repoName: path.basename(path.dirname(s.file)),
+        prefix, suffix: s.suffix, anchor: anchor || undefined, filePath: path.basename(s.file), repoName: path.basename(path.dirname(s.file)),
         maxPrefixTokens: 768, maxSuffixTokens: 32, maxTokens: 48, singleLine: true,
       };
       const c = await complete(model, seq, fim, request);

@@ -6,7 +6,7 @@ import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
 // The prompt the pipeline asks for: anchored layout, small first prompt at a new place, busy flag.
 const settings: PipelineSettings = { maxTokens: 16, multiline: false, prefixTokens: 256, suffixTokens: 32 };
 const file = Array.from({ length: 300 }, (_, i) => `const v${i} = compute(${i});`).join('\n') + '\n';
-const stats = { promptTokens: 1, evaluatedTokens: 1, generatedTokens: 1, promptMs: 0, generateMs: 0, totalMs: 0, aborted: false, stopReason: 'eog' as const, speculativeAccepted: 0, speculativeProposed: 0 };
+const stats = { promptTokens: 1, evaluatedTokens: 1, generatedTokens: 1, promptMs: 0, generateMs: 0, totalMs: 0, aborted: false, speculativeAccepted: 0, speculativeProposed: 0 };
 
 class Recorder implements FimBackend {
   requests: FimRequest[] = [];
@@ -15,7 +15,8 @@ class Recorder implements FimBackend {
   async complete(request: FimRequest): Promise<FimResult> {
     this.requests.push(request);
     if (this.hold) await new Promise<void>((r) => { this.release = r; });
-    return { text: 'x', stats };
+    // As the engine: a warm-up that evaluated its whole prompt ends with 'warm'.
+    return { text: 'x', stats: { ...stats, stopReason: request.warmOnly ? 'warm' : 'eog' } };
   }
 }
 const at = (prefix: string) => ({ prefix, suffix: '\nmore();\n', languageId: 'typescript', uri: 'file:///a.ts' });
