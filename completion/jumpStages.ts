@@ -59,7 +59,7 @@ export class JumpStages {
     const suffixOfText = fullPrefix.endsWith(planned.prefix);
     // The planned window, held where it was while it still serves (completion/stableWindow.ts).
     const held = (jump?: { small?: string; atLeast?: number }) => (suffixOfText ? this.windows.choose(key, fullPrefix, planned.prefix, budgetTokens, jump) : planned.prefix);
-    if (this.moved(key, fullPrefix, budgetTokens) && small.length < planned.prefix.length) {
+    if (this.moved(key, fullPrefix, budgetTokens)) {
       this.enterNewPlace(key);
       // The small window's start is held from here while the user types below it.
       if (suffixOfText) this.windows.adopt(key, small);

@@ -71,6 +71,16 @@ describe('jump stages: small prompt at a new place, grown while the user stays',
     assert.deepEqual(names(backend.last), names(grown));
   });
 
+  test('a jump to the top of the file, where the whole prefix is small anyway, keeps the pinned snippets too', async () => {
+    const backend = new Recorder();
+    const pipeline = new CompletionPipeline(backend, { context });
+    await ask(pipeline, upTo(150) + 'con');
+    await rest(pipeline, upTo(150) + 'con');
+    await rest(pipeline, upTo(150) + 'con');
+    await ask(pipeline, upTo(2) + 'x');
+    assert.deepEqual(names(backend.last), ['near-1.ts']);
+  });
+
   test('an interrupted growth is not adopted: the next keystroke still gets the small prompt', async () => {
     const backend = new Recorder();
     const pipeline = new CompletionPipeline(backend, { context });
