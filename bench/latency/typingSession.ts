@@ -29,6 +29,11 @@ const EXTENSIONS: Record<string, string> = {
   '.go': 'go', '.rs': 'rust', '.java': 'java', '.c': 'c', '.cpp': 'cpp', '.cs': 'csharp', '.rb': 'ruby', '.php': 'php',
 };
 
+/** The editor's language id for a source file, by its extension. */
+export function languageOf(file: string): string | undefined {
+  return EXTENSIONS[path.extname(file)];
+}
+
 export function sourceFiles(repo: string, limit = 400): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
