@@ -37,8 +37,7 @@ export class FimEngine {
 
   /** Tokens evaluated and generated so far: grows while native work makes progress (watchdog). */
   get tokensEvaluated(): number {
-    const meter = this.loaded?.sequence.tokenMeter;
-    return meter ? meter.usedInputTokens + meter.usedOutputTokens : 0;
+    return (this.loaded?.sequences.all ?? []).reduce((n, s) => n + s.tokenMeter.usedInputTokens + s.tokenMeter.usedOutputTokens, 0);
   }
 
   async load(requested: LoadOptions): Promise<ModelInfo> {
@@ -73,12 +72,13 @@ export class FimEngine {
   private async completeOnce(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: FimResult['tokens']) => void): Promise<FimResult> {
     const loaded = this.loaded;
     if (!loaded) throw new EngineError('not-loaded', 'No model is loaded.');
-    const { model, sequence, fim, guesser, governor } = loaded;
+    const { model, sequences, fim, guesser, governor } = loaded;
     const started = performance.now();
     const built = buildFimPrompt((text) => model.tokenize(text, false), fim, request, loaded.context.contextSize);
     const prompt = built.tokens;
     this.lastPrompt = prompt;
     const head = prompt.slice(0, -1);
+    const sequence = sequences.pick(head, !!request.warmOnly);
     const speculate = !!guesser && !request.warmOnly && governor.enabled;
     const generated: Token[] = [];
     const trace = new TraceBuilder();
@@ -95,7 +95,10 @@ export class FimEngine {
     evaluated = sequence.tokenMeter.usedInputTokens - meteredBefore;
     if (!fed) return finish('', 'aborted');
     promptDone = performance.now();
-    if (request.warmOnly) return finish('', 'warm');
+    if (request.warmOnly) {
+      sequences.completed(sequence);
+      return finish('', 'warm');
+    }
     if (signal.aborted) return finish('', 'aborted');
 
     let text = '';

@@ -11,6 +11,7 @@ import { mayHaveGpu } from './gpuDevices';
 import { backendOf, cpuAttempt, fallbackReason, hasRealGpu, llamaAttempts, type LlamaAttempt } from './gpuPlan';
 import { explainBinaryFailure } from './nativeLoadProbe';
 import { modelLabel, validateModelFile } from './modelValidation';
+import { SequencePair } from './sequencePair';
 import { DraftGuesser, LookupGuesser, type TokenGuesser } from './tokenGuessers';
 
 export type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -19,7 +20,8 @@ export interface LoadedModel {
   options: LoadOptions;
   model: LlamaModel;
   context: LlamaContext;
-  sequence: LlamaContextSequence;
+  /** The foreground sequence and a spare for warm-ups that would overwrite it (sequencePair.ts). */
+  sequences: SequencePair;
   fim: FimTokens<Token>;
   info: ModelInfo;
   /** Speculative guesses (draft model or prompt lookup); none when speculation is off. */
@@ -85,7 +87,7 @@ export class ModelLoader {
     const draft = drafted && 'context' in drafted ? drafted : undefined;
     let context: LlamaContext;
     try {
-      context = await model.createContext({ contextSize, threads: options.threads, sequences: 1 });
+      context = await model.createContext({ contextSize, threads: options.threads, sequences: 2 });
     } catch (err) {
       await disposeAll(undefined, draft, model);
       throw new EngineError('model-load-failed', `Not enough memory for a ${contextSize}-token context: ${errorText(err)}`);
@@ -93,6 +95,7 @@ export class ModelLoader {
     const guesser = options.speculation === 'off' ? undefined
       : draft ? new DraftGuesser(draft.context.getSequence()) : new LookupGuesser();
     const sequence = context.getSequence();
+    const spare = context.getSequence();
     // The first evaluation pages the weights in and allocates compute buffers (seconds for a
     // 0.5B model): pay it while loading, not in the first completion or its cancellation.
     try {
@@ -130,7 +133,7 @@ export class ModelLoader {
     this.log('info', `loaded ${info.name} (${facts.architecture}, ctx ${info.contextSize}, ${options.threads} threads, ` +
       `speculation: ${info.speculation}) in ${info.loadMs} ms on ${backend === 'cpu' ? 'the CPU' : `${backend} (${model.gpuLayers} layers on the GPU)`}` +
       `${info.device ? `: ${info.device}` : ''}`);
-    return { options, model, context, sequence, fim, info, guesser, governor: new SpeculationGovernor(), draft };
+    return { options, model, context, sequences: new SequencePair(sequence, spare, middle), fim, info, guesser, governor: new SpeculationGovernor(), draft };
   }
 
   async unload(loaded: LoadedModel): Promise<void> {
