@@ -39,6 +39,8 @@ const FRESH = Number(arg('--fresh') ?? 40);
 const REPLAY_KEYS = Number(arg('--replay') ?? 120);
 /** Engine rates from an earlier run's JSON (its regime1.engineRates) instead of measuring them here. */
 const RATES = ratesFrom(arg('--rates-from'));
+/** The editor's debounce of new engine work while a generation runs (extension/inlineProvider.ts). */
+const DEBOUNCE_MS = Number(arg('--debounce') ?? 40);
 const log = { trace() {}, debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
 
 async function main(): Promise<void> {
@@ -55,6 +57,14 @@ async function main(): Promise<void> {
     const peer = await regime1Peer(modelPath, r1Tasks);
     const out = arg('--json');
     if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify({ machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, threads }, settings, peer }, null, 2)); }
+    return;
+  }
+  if (args.includes('--regime2-only')) {
+    // Only the simulation, on the rates of an earlier run (--rates-from): cheap, for comparing policies.
+    if (!RATES) throw new Error('--regime2-only needs --rates-from JSON');
+    const regime2 = await regime2For({ ...RATES, overheadP50Ms: 1 }, `SIMULATION on the rates of ${arg('--rates-from')}, debounce ${DEBOUNCE_MS} ms`, r2Tasks, keystrokes);
+    const out = arg('--json');
+    if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify({ repo, ratesFrom: arg('--rates-from'), debounceMs: DEBOUNCE_MS, settings, regime2 }, null, 2)); }
     return;
   }
   const speculation = args.includes('--no-speculation') ? undefined : await benchSpeculation(modelPath, draftPath, threads);
@@ -283,7 +293,7 @@ async function regime2Run(tasks: TypingTask[], costs: EngineCosts, quality: numb
   const engine = new SimulatedEngine(costs, quality, truth, wrong);
   const pipeline = new CompletionPipeline(engine, { naive, layout });
   const report: ReplayReport = await replay(pipeline, tasks, {
-    seed: 5, debounceMs: 40, settings, prefetchOnAccept: !naive, maxKeystrokes: keystrokes, onTask: (t) => { current = t; },
+    seed: 5, debounceMs: DEBOUNCE_MS, settings, prefetchOnAccept: !naive, maxKeystrokes: keystrokes, onTask: (t) => { current = t; },
   });
   return { ...personView(report), engineRequests: engine.requests, tokensEvaluatedP50: round(percentile(engine.evaluatedTokens, 50)) };
 }
