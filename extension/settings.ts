@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { PipelineSettings } from '../completion/completionPipeline';
 import type { ModelChoice } from '../models/engine/modelSession';
-import { chooseThreads } from '../models/engine/threads';
+import { chooseMaxThreads, chooseThreads } from '../models/engine/threads';
 import { bundledDraftBeside } from '../models/library/modelLocations';
 import * as fs from 'node:fs';
 import { pairedDraftFor } from './modelMemory';
@@ -87,6 +87,7 @@ export function readModelChoice(bundledModelPath: string | undefined): ModelChoi
     draftModelPath: userValue('draftModelPath') ?? autoDraft(modelPath, bundledModelPath),
     contextSize: n.contextSize,
     threads: chooseThreads(n.threads),
+    maxThreads: chooseMaxThreads(n.threads),
     gpu: c.get<'auto' | 'off'>('gpu', 'auto'),
     speculation: c.get<'auto' | 'off'>('speculativeDecoding', 'auto'),
   };

@@ -14,6 +14,11 @@ export interface LoadOptions {
   draftModelPath?: string;
   contextSize: number;
   threads: number;
+  /**
+   * With more than `threads`: the engine may run up to this many when its measured step time shows
+   * the extra core is idle, and drops back at once when it is not (threadGovernor.ts).
+   */
+  maxThreads?: number;
   gpu: 'auto' | 'off';
   /** Speculative decoding: the draft model when given, else prompt lookup; 'off' for none. */
   speculation?: 'auto' | 'off';
@@ -78,7 +83,9 @@ export interface ModelInfo {
   contextSize: number;
   trainContextSize: number;
   loadMs: number;
+  /** Threads at load; up to `maxThreads` by measurement (the log says when it changes). */
   threads: number;
+  maxThreads?: number;
   gpu: string | false;
   hasRepoTokens: boolean;
   draft?: { path: string; name: string };
@@ -112,6 +119,8 @@ export interface FimStats {
   contextTokens?: number;
   /** Tokens evaluated for the alternatives (the prompt is not evaluated again for them). */
   alternativeTokens?: number;
+  /** Threads the engine ran with at the end of the request. */
+  threads?: number;
 }
 
 export interface FimResult {

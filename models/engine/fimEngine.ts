@@ -10,8 +10,9 @@ import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' }
 import { EngineError, type FimRequest, type FimResult, type FimStats, type LoadOptions, type ModelInfo } from './engineProtocol';
 import { buildFimPrompt } from './fimPrompt';
 import { ModelLoader, type LoadedModel, type Log } from './modelLoader';
-import { feedInChunks } from './sequenceFeed';
-import { decodeGreedy, type DecodeStats } from './speculativeDecoder';
+import type { ThreadPolicy } from './threadGovernor';
+import { evaluationKind, feedInChunks } from './sequenceFeed';
+import { decodeGreedy, DEFAULT_DECODE, type DecodeStats } from './speculativeDecoder';
 import { cutPoint } from './stopRules';
 import { decodeAlternatives } from './alternatives';
 import { summarizeTrace, TraceBuilder } from './tokenTrace';
@@ -27,8 +28,13 @@ export class FimEngine {
   /** The token sequence of the last prompt (diagnostics and tests). */
   lastPrompt: readonly Token[] = [];
 
-  constructor(private readonly log: Log) {
-    this.loader = new ModelLoader(log);
+  constructor(private readonly log: Log, threadPolicy?: ThreadPolicy) {
+    this.loader = new ModelLoader(log, threadPolicy);
+  }
+
+  /** Threads llama.cpp ran the last evaluation with (read back from the native context). */
+  get nativeThreads(): number | undefined {
+    return this.loaded?.context.currentThreads;
   }
 
   get modelInfo(): ModelInfo | undefined {
@@ -73,7 +79,7 @@ export class FimEngine {
   private async completeOnce(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: FimResult['tokens']) => void): Promise<FimResult> {
     const loaded = this.loaded;
     if (!loaded) throw new EngineError('not-loaded', 'No model is loaded.');
-    const { model, sequence, fim, guesser, governor } = loaded;
+    const { model, sequence, fim, guesser, governor, threads } = loaded;
     const started = performance.now();
     const built = buildFimPrompt((text) => model.tokenize(text, false), fim, request, loaded.context.contextSize);
     const prompt = built.tokens;
@@ -91,7 +97,8 @@ export class FimEngine {
     else await sequence.adaptStateToTokens(head, false);
     // Tokens evaluated are read off the sequence's own token meter, not counted by hand.
     const meteredBefore = sequence.tokenMeter.usedInputTokens;
-    const fed = await feedInChunks(sequence, head, PROMPT_CHUNK, signal);
+    threads.startRequest();
+    const fed = await feedInChunks(sequence, head, PROMPT_CHUNK, signal, (n, ms) => threads.sample(evaluationKind('prompt', n), ms));
     evaluated = sequence.tokenMeter.usedInputTokens - meteredBefore;
     if (!fed) return finish('', 'aborted');
     promptDone = performance.now();
@@ -118,7 +125,7 @@ export class FimEngine {
       if (generated.length >= request.maxTokens) { stopReason = 'maxTokens'; return false; }
       onText?.(text, trace.cut(text.length));
       return true;
-    }, undefined, branch ? (p) => { choices = p; } : undefined);
+    }, { ...DEFAULT_DECODE, onStep: (n, ms) => threads.sample(evaluationKind('step', n), ms) }, branch ? (p) => { choices = p; } : undefined);
     if (signal.aborted && stopReason === 'eog') stopReason = 'aborted'; // stopped between steps
     // A cut inside a multi-byte character leaves a replacement character behind.
     const result = finish(text.replace(/\uFFFD+$/, ''), stopReason);
@@ -131,6 +138,8 @@ export class FimEngine {
 
     function finish(finalText: string, stopReason: FimStats['stopReason']): FimResult {
       const end = performance.now();
+      const threadsUsed = threads.threads;
+      threads.endRequest();
       const promptEnd = promptDone === started ? end : promptDone;
       const delta = { validated: decoded.accepted, refuted: decoded.proposed - decoded.accepted };
       if (!request.warmOnly && stopReason !== 'aborted') governor.record(delta, speculate, { tokens: generated.length, ms: end - promptEnd });
@@ -151,6 +160,7 @@ export class FimEngine {
           contextTokens: built.contextTokens,
           speculativeAccepted: delta.validated,
           speculativeProposed: delta.validated + delta.refuted,
+          threads: threadsUsed,
         },
       };
     }
