@@ -100,6 +100,19 @@ export interface ModelInfo {
   gpuLayers?: number;
   /** Why the GPU is not used although it was asked for (no driver, too little VRAM, device lost). */
   gpuFallback?: string;
+  /**
+   * Decode speed with the guesser against a control without it, once both are measured (the
+   * governor's speed rule, adaptivePredictor.ts); re-sent ('info') when the verdict changes, so
+   * that the host can stop pairing a draft that made this model slower.
+   */
+  speculationSpeed?: SpeculationSpeed;
+}
+
+export interface SpeculationSpeed {
+  msPerTokenOn: number;
+  msPerTokenOff: number;
+  /** Speculation was slower than plain decoding (so the governor turned it off). */
+  slower: boolean;
 }
 
 export interface FimStats {

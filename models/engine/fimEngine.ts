@@ -17,6 +17,16 @@ import { cutPoint } from './stopRules';
 import { decodeAlternatives } from './alternatives';
 import { summarizeTrace, TraceBuilder } from './tokenTrace';
 
+/**
+ * A new speed verdict replaces the model's info (engineProcess.ts sends changed info to the host),
+ * only when it flips: the figures alone change with every request.
+ */
+function reportVerdict(loaded: LoadedModel): void {
+  const verdict = loaded.guesser ? loaded.governor.verdict : undefined;
+  if (!verdict || verdict.slower === loaded.info.speculationSpeed?.slower) return;
+  loaded.info = { ...loaded.info, speculationSpeed: verdict };
+}
+
 /** Tokens per evaluation chunk: the longest wait for a cancel (~100-250 ms on a laptop CPU). */
 const PROMPT_CHUNK = 32;
 
@@ -142,7 +152,10 @@ export class FimEngine {
       threads.endRequest();
       const promptEnd = promptDone === started ? end : promptDone;
       const delta = { validated: decoded.accepted, refuted: decoded.proposed - decoded.accepted };
-      if (!request.warmOnly && stopReason !== 'aborted') governor.record(delta, speculate, { tokens: generated.length, ms: end - promptEnd });
+      if (!request.warmOnly && stopReason !== 'aborted') {
+        governor.record(delta, speculate, { tokens: generated.length, ms: end - promptEnd });
+        reportVerdict(loaded!);
+      }
       const tokens = trace.cut(finalText.length);
       return {
         text: finalText,
