@@ -1,5 +1,5 @@
 /**
- * node out/bench/latency/threadsChunks.js [--json OUT] [--repeats N] [--no-busy] [--models a,b]
+ * node out/bench/latency/threadsChunks.js [--json OUT] [--repeats N] [--no-busy] [--chunks-only] [--models a,b]
  *
  * Two questions of issue #19, on the real engine's node-llama-cpp, one model at a time:
  * - threads: prompt tok/s and one decode step (1 token, like the decode loop's) at 1 and 2 threads,
@@ -24,6 +24,7 @@ const round = (n: number, digits = 1): number => roundOrNull(n, digits) ?? NaN;
 const args = process.argv.slice(2);
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const REPEATS = Number(arg('--repeats') ?? 3);
+const SKIP_THREADS = args.includes('--chunks-only');
 const PROMPT_TOKENS = 512;
 const CHUNKS = [8, 16, 32, 64, 128, PROMPT_TOKENS];
 const STEPS = 16;
@@ -31,7 +32,7 @@ const STEPS = 16;
 const load = () => os.loadavg().map((l) => round(l, 2));
 
 interface Timing { threads: number; cpu: 'idle' | 'busy'; promptTokPerS: number; stepMsP50: number; stepMsP90: number; currentThreads: number; loadavg: number[] }
-interface ChunkTiming { chunk: number | 'whole'; tokPerS: number[]; tokPerSMedian: number; loadavg: number[] }
+interface ChunkTiming { chunk: number | 'whole'; tokPerS: number[]; tokPerSMedian: number; cpuMsPerToken: number; chunkMsP50: number; loadavg: number[] }
 
 async function main(): Promise<void> {
   const root = repoRoot();
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     const first = async (): Promise<void> => { await sequence.clearHistory(); await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, 8)); };
     await first(); // pages the weights in
     const threads: Timing[] = [];
-    for (let r = 0; r < REPEATS; r++) {
+    for (let r = 0; r < (SKIP_THREADS ? 0 : REPEATS); r++) {
       for (const cpu of args.includes('--no-busy') ? ['idle' as const] : ['idle' as const, 'busy' as const]) {
         const busy = cpu === 'busy' ? busyLoop() : undefined;
         if (busy) await sleep(300);
@@ -70,10 +71,21 @@ async function main(): Promise<void> {
     const chunks: ChunkTiming[] = [];
     for (const chunk of CHUNKS) {
       const rates: number[] = [];
-      for (let r = 0; r < REPEATS; r++) rates.push(await promptRate(sequence, prompt, chunk));
-      const row: ChunkTiming = { chunk: chunk === PROMPT_TOKENS ? 'whole' : chunk, tokPerS: rates.map((x) => round(x, 1)), tokPerSMedian: round(percentile(rates, 50), 1), loadavg: load() };
+      const cpu: number[] = [];
+      for (let r = 0; r < REPEATS; r++) {
+        const before = process.cpuUsage();
+        rates.push(await promptRate(sequence, prompt, chunk));
+        const used = process.cpuUsage(before);
+        cpu.push((used.user + used.system) / 1000 / PROMPT_TOKENS);
+      }
+      const tokPerS = percentile(rates, 50);
+      const row: ChunkTiming = {
+        chunk: chunk === PROMPT_TOKENS ? 'whole' : chunk, tokPerS: rates.map((x) => round(x, 1)), tokPerSMedian: round(tokPerS, 1),
+        // CPU time of this process: at 1 thread the work itself, far less disturbed by other jobs than wall time.
+        cpuMsPerToken: round(percentile(cpu, 50), 2), chunkMsP50: round(Math.min(chunk, PROMPT_TOKENS) / tokPerS * 1000, 1), loadavg: load(),
+      };
       chunks.push(row);
-      console.log(`${name} chunk ${row.chunk}: ${row.tokPerSMedian} tok/s (${row.tokPerS.join(', ')}) load ${row.loadavg.join(' ')}`);
+      console.log(`${name} chunk ${row.chunk}: ${row.tokPerSMedian} tok/s (${row.tokPerS.join(', ')}), CPU ${row.cpuMsPerToken} ms/token, one chunk ${row.chunkMsP50} ms, load ${row.loadavg.join(' ')}`);
     }
     out[name] = { threads, threadsSummary: summarize(threads), chunks };
     await context.dispose();

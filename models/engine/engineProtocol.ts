@@ -88,6 +88,8 @@ export interface ModelInfo {
   maxThreads?: number;
   gpu: string | false;
   hasRepoTokens: boolean;
+  /** Prompt order: suffix first only for models trained on exactly that layout (fimOrder.ts). */
+  fimOrder?: 'psm' | 'spm';
   draft?: { path: string; name: string };
   /** Why the configured draft model was not used (the target then runs alone). */
   draftRefused?: string;

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { SpeculationGovernor } from './adaptivePredictor';
 import { EngineError, type LoadOptions, type ModelInfo } from './engineProtocol';
+import { fimOrderOf } from './fimOrder';
 import type { FimTokens } from './fimPrompt';
 import { mayHaveGpu } from './gpuDevices';
 import { backendOf, cpuAttempt, fallbackReason, hasRealGpu, llamaAttempts, type LlamaAttempt } from './gpuPlan';
@@ -115,7 +116,8 @@ export class ModelLoader {
       const [t] = model.tokenize(text, true);
       return t !== undefined && model.isSpecialToken(t) && model.detokenize([t], true) === text ? t : undefined;
     };
-    const fim: FimTokens<Token> = { prefix, suffix, middle, repoName: special('<|repo_name|>'), fileSep: special('<|file_sep|>') };
+    const fimOrder = fimOrderOf(model.fileInfo.metadata);
+    const fim: FimTokens<Token> = { prefix, suffix, middle, repoName: special('<|repo_name|>'), fileSep: special('<|file_sep|>'), spm: fimOrder === 'spm' };
     const info: ModelInfo = {
       path: options.modelPath,
       name: modelLabel(options.modelPath),
@@ -127,6 +129,7 @@ export class ModelLoader {
       maxThreads: ceiling > options.threads ? ceiling : undefined,
       gpu: llama.gpu,
       hasRepoTokens: fim.repoName !== undefined && fim.fileSep !== undefined,
+      fimOrder,
       draft: draft && options.draftModelPath ? { path: options.draftModelPath, name: modelLabel(options.draftModelPath) } : undefined,
       draftRefused: drafted && 'refused' in drafted ? drafted.refused : undefined,
       speculation: !guesser ? 'off' : draft ? 'draft' : 'lookup',
@@ -135,7 +138,7 @@ export class ModelLoader {
       gpuLayers: model.gpuLayers,
     };
     this.log('info', `loaded ${info.name} (${facts.architecture}, ctx ${info.contextSize}, ${options.threads} threads, ` +
-      `speculation: ${info.speculation}) in ${info.loadMs} ms on ${backend === 'cpu' ? 'the CPU' : `${backend} (${model.gpuLayers} layers on the GPU)`}` +
+      `speculation: ${info.speculation}, FIM order ${fimOrder}) in ${info.loadMs} ms on ${backend === 'cpu' ? 'the CPU' : `${backend} (${model.gpuLayers} layers on the GPU)`}` +
       `${info.device ? `: ${info.device}` : ''}`);
     // Threads change between evaluations: node-llama-cpp hands each batch min(context's, maxThreads).
     const threads = new ThreadGovernor(options.threads, ceiling, (from, to, why) => {
