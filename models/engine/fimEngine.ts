@@ -2,8 +2,8 @@
  * Fill-in-the-middle inference on node-llama-cpp. Runs inside the engine process only.
  *
  * Only the part of the prompt that differs from the sequence's KV cache is evaluated (typing at
- * the cursor re-reads the tail of the prefix and the short suffix, not the whole file), in small
- * chunks so that a cancelled request stops within one chunk. Generation stops at the end of the
+ * the cursor re-reads the tail of the prefix and the short suffix, not the whole file), in chunks
+ * sized to end within a stop budget (promptChunks.ts), so that a cancelled request stops soon. Generation stops at the end of the
  * line, at a stop rule from the syntax tree, or at the token cap.
  */
 import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
@@ -11,6 +11,7 @@ import { EngineError, type FimRequest, type FimResult, type FimStats, type LoadO
 import { buildFimPrompt } from './fimPrompt';
 import { ModelLoader, type LoadedModel, type Log } from './modelLoader';
 import type { ThreadPolicy } from './threadGovernor';
+import { ChunkSizer } from './promptChunks';
 import { evaluationKind, feedInChunks } from './sequenceFeed';
 import { decodeGreedy, DEFAULT_DECODE, type DecodeStats } from './speculativeDecoder';
 import { cutPoint } from './stopRules';
@@ -27,14 +28,14 @@ function reportVerdict(loaded: LoadedModel): void {
   loaded.info = { ...loaded.info, speculationSpeed: verdict };
 }
 
-/** Tokens per evaluation chunk: the longest wait for a cancel (~100-250 ms on a laptop CPU). */
-const PROMPT_CHUNK = 32;
 
 export class FimEngine {
   private readonly loader: ModelLoader;
   private loaded?: LoadedModel;
   /** Why the GPU is off for the rest of this process (it failed mid-completion). */
   private cpuOnly?: string;
+  /** Prompt chunk sizes by their measured duration (promptChunks.ts), per loaded model. */
+  private chunks = new ChunkSizer();
   /** The token sequence of the last prompt (diagnostics and tests). */
   lastPrompt: readonly Token[] = [];
 
@@ -62,6 +63,7 @@ export class FimEngine {
     if (this.loaded && JSON.stringify(this.loaded.options) === JSON.stringify(options)) return this.loaded.info;
     await this.unload();
     this.loaded = await this.loader.load(options);
+    this.chunks = new ChunkSizer();
     return this.loaded.info;
   }
 
@@ -108,7 +110,11 @@ export class FimEngine {
     // Tokens evaluated are read off the sequence's own token meter, not counted by hand.
     const meteredBefore = sequence.tokenMeter.usedInputTokens;
     threads.startRequest();
-    const fed = await feedInChunks(sequence, head, PROMPT_CHUNK, signal, (n, ms) => threads.sample(evaluationKind('prompt', n), ms));
+    const chunks = this.chunks;
+    const fed = await feedInChunks(sequence, head, (left) => chunks.size(left), signal, (n, ms) => {
+      chunks.record(n, ms);
+      threads.sample(evaluationKind('prompt', n), ms);
+    });
     evaluated = sequence.tokenMeter.usedInputTokens - meteredBefore;
     if (!fed) return finish('', 'aborted');
     promptDone = performance.now();
