@@ -28,10 +28,11 @@ const SKIP_THREADS = args.includes('--chunks-only');
 const PROMPT_TOKENS = 512;
 const CHUNKS = [8, 16, 32, 64, 128, PROMPT_TOKENS];
 const STEPS = 16;
+const STEP_SECONDS = 8;
 
 const load = () => os.loadavg().map((l) => round(l, 2));
 
-interface Timing { threads: number; cpu: 'idle' | 'busy'; promptTokPerS: number; stepMsP50: number; stepMsP90: number; currentThreads: number; loadavg: number[] }
+interface Timing { threads: number; cpu: 'idle' | 'busy'; promptTokPerS: number; stepMsP50: number; stepMsP90: number; steps: number; currentThreads: number; loadavg: number[] }
 interface ChunkTiming { chunk: number | 'whole'; tokPerS: number[]; tokPerSMedian: number; cpuMsPerToken: number; chunkMsP50: number; loadavg: number[] }
 
 async function main(): Promise<void> {
@@ -99,15 +100,17 @@ async function main(): Promise<void> {
 
 async function timeThreads(llama: { maxThreads: number }, context: LlamaContext, sequence: LlamaContextSequence, prompt: Token[], n: number, cpu: 'idle' | 'busy'): Promise<Timing> {
   llama.maxThreads = n;
-  const promptTokPerS = await promptRate(sequence, prompt.slice(0, 256), 64);
+  const promptTokPerS = await promptRate(sequence, prompt.slice(0, 128), 32);
   const currentThreads = context.currentThreads;
   const steps: number[] = [];
-  for (let i = 0; i < STEPS; i++) {
+  // A collapsed step can take seconds: stop after STEP_SECONDS (at least 3 steps).
+  const until = performance.now() + STEP_SECONDS * 1000;
+  for (let i = 0; i < STEPS && (i < 3 || performance.now() < until); i++) {
     const t = performance.now();
-    await sequence.controlledEvaluate([[prompt[256 + i], { generateNext: { token: true } }]]);
+    await sequence.controlledEvaluate([[prompt[128 + i], { generateNext: { token: true } }]]);
     steps.push(performance.now() - t);
   }
-  const row: Timing = { threads: n, cpu, promptTokPerS: round(promptTokPerS, 1), stepMsP50: round(percentile(steps, 50), 1), stepMsP90: round(percentile(steps, 90), 1), currentThreads, loadavg: load() };
+  const row: Timing = { threads: n, cpu, promptTokPerS: round(promptTokPerS, 1), stepMsP50: round(percentile(steps, 50), 1), stepMsP90: round(percentile(steps, 90), 1), steps: steps.length, currentThreads, loadavg: load() };
   console.log(`  ${cpu} ${n} thread(s) (native ${currentThreads}): prompt ${row.promptTokPerS} tok/s, step p50 ${row.stepMsP50} ms p90 ${row.stepMsP90} ms, load ${row.loadavg.join(' ')}`);
   return row;
 }

@@ -144,7 +144,7 @@ export class ModelLoader {
     const threads = new ThreadGovernor(options.threads, ceiling, (from, to, why) => {
       llama.maxThreads = to;
       this.log('info', from === to ? why : `threads ${from} -> ${to}: ${why}`);
-    }, this.threadPolicy);
+    }, { looksBusy: loadAverageBusy, ...this.threadPolicy });
     return { options, model, context, sequence, fim, info, guesser, governor: new SpeculationGovernor(), threads, draft };
   }
 
@@ -206,6 +206,11 @@ export class ModelLoader {
  */
 function threadCeiling(options: LoadOptions): number {
   return Math.max(options.threads, options.maxThreads ?? 0);
+}
+
+/** More runnable work than cores less half a core: the spare core is not idle (always 0 on Windows). */
+function loadAverageBusy(): boolean {
+  return os.loadavg()[0] > os.availableParallelism() - 0.5;
 }
 
 /** Why a draft cannot speculate for this target, or undefined when it can. */

@@ -3,7 +3,9 @@
  * measured cost of the engine's own evaluations. On the 2-core machine, 2 threads gain < 2x when
  * the other core is idle but collapse 10-50x per step when it is busy (llama.cpp's threads wait
  * on each other; bench/latency/README.md "Threads and prompt chunks"), so:
- * - it starts at `low` and, every `probeEvery` requests, runs one request at `high` (a probe);
+ * - it starts at `low` and, every `probeEvery` requests, runs one request at `high` (a probe),
+ *   unless `looksBusy` says the machine is busy (the load average: a probe into contention costs
+ *   seconds, one collapsed step of a 0.5B model);
  * - the probe stays only when `high` was at least `minGain` times faster than `low` on the same
  *   kind of evaluation; a failed probe doubles the wait before the next (up to `maxProbeEvery`);
  * - at `high`, an evaluation slower than `low`'s would be (`fallback` x) goes back to `low` at
@@ -17,6 +19,8 @@ export interface ThreadPolicy {
   minGain: number;
   fallback: number;
   collapse: number;
+  /** Whether the machine looks busy now (no probe then); the engine uses the load average. */
+  looksBusy?: () => boolean;
 }
 
 export const DEFAULT_THREAD_POLICY: ThreadPolicy = { probeEvery: 16, maxProbeEvery: 512, minGain: 1.2, fallback: 1.2, collapse: 3 };
@@ -56,6 +60,7 @@ export class ThreadGovernor {
     if (!this.adaptive || this.current === this.high) return;
     if (++this.sinceProbe < this.wait) return;
     this.sinceProbe = 0;
+    if (this.policy.looksBusy?.()) return; // not now; the wait does not grow
     this.probing = true;
     this.strikes = 0;
     this.switchTo(this.high, `probing ${this.high} threads`);

@@ -19,7 +19,7 @@ describe('threads switched at run time', () => {
     const tiny = await ensureGeneratedModel('tiny');
     for (const keep of [true, false]) {
       const logs: string[] = [];
-      const engine = new FimEngine((_l, m) => logs.push(m), { ...DEFAULT_THREAD_POLICY, probeEvery: 2, minGain: keep ? 0 : Infinity, fallback: Infinity, collapse: Infinity });
+      const engine = new FimEngine((_l, m) => logs.push(m), { ...DEFAULT_THREAD_POLICY, probeEvery: 2, minGain: keep ? 0 : Infinity, fallback: Infinity, collapse: Infinity, looksBusy: () => false });
       try {
         const info = await engine.load({ modelPath: tiny, contextSize: 512, threads: 1, maxThreads: 2, gpu: 'off', speculation: 'off' });
         assert.equal(info.threads, 1);

@@ -89,3 +89,12 @@ describe('thread governor', () => {
     assert.equal(evaluationKind('prompt', 32), 'prompt32');
   });
 });
+
+test('thread governor: no probe while the machine looks busy (load average), and the wait does not grow', () => {
+  let busyNow = true;
+  const g = new ThreadGovernor(1, 2, undefined, { ...policy, looksBusy: () => busyNow });
+  const firsts = Array.from({ length: 8 }, () => request(g, idle)[0]);
+  assert.deepEqual(firsts, [1, 1, 1, 1, 1, 1, 1, 1]);
+  busyNow = false;
+  assert.deepEqual(Array.from({ length: 4 }, () => request(g, idle)[0]), [1, 1, 1, 2]);
+});
