@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   console.log(`${os.cpus()[0]?.model}, ${os.cpus().length} cores, load ${load().join(' ')}`);
   for (const name of picked) {
     const model = await llama.loadModel({ modelPath: await models[name]() });
+    llama.maxThreads = 2; // a context made under a lower maxThreads keeps that count (node-llama-cpp clamps at creation)
     const context = await model.createContext({ contextSize: 1024, threads: 2 });
     const sequence = context.getSequence();
     const prompt = model.tokenize(text).slice(0, PROMPT_TOKENS);

@@ -2,7 +2,7 @@
  * How many prompt tokens one evaluation takes. A keystroke that makes the running prompt stale
  * (a jump elsewhere) waits for the chunk in flight, so a chunk should end within a stop budget;
  * but small chunks cost throughput on every prompt (qwen05b-shape, 1 thread, CPU ms per token:
- * 18.0 / 13.3 / 10.8 / 8.3 / 7.5 at 8 / 16 / 32 / 64 / 128 tokens, 7.5 whole; bench/latency/README.md
+ * 14.6 / 10.5 / 9.9 / 8.1 / 7.3 at 8 / 16 / 32 / 64 / 128 tokens, 6.9 whole; bench/latency/README.md
  * "Threads and prompt chunks"), and that prompt is what the user waits for after a jump. So: the
  * largest size whose measured duration fits the budget, never below `min`: 128 for the bundled
  * model (~30 ms), 32 for qwen05b-shape at 1 idle thread (~350 ms), 16 when the machine is busy.
