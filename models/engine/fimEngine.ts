@@ -3,8 +3,8 @@
  *
  * Only the part of the prompt that differs from the sequence's KV cache is evaluated (typing at
  * the cursor re-reads the tail of the prefix and the short suffix, not the whole file), in chunks
- * sized to end within a stop budget (promptChunks.ts), so that a cancelled request stops soon. Generation stops at the end of the
- * line, at a stop rule from the syntax tree, or at the token cap.
+ * sized to end within a stop budget (promptChunks.ts), so that a cancelled request stops soon.
+ * Generation stops at the end of the line, at a stop rule from the syntax tree, or at the token cap.
  */
 import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { EngineError, type FimRequest, type FimResult, type FimStats, type LoadOptions, type ModelInfo } from './engineProtocol';
@@ -17,17 +17,6 @@ import { decodeGreedy, DEFAULT_DECODE, type DecodeStats } from './speculativeDec
 import { cutPoint } from './stopRules';
 import { decodeAlternatives } from './alternatives';
 import { summarizeTrace, TraceBuilder } from './tokenTrace';
-
-/**
- * A new speed verdict replaces the model's info (engineProcess.ts sends changed info to the host),
- * only when it flips: the figures alone change with every request.
- */
-function reportVerdict(loaded: LoadedModel): void {
-  const verdict = loaded.guesser ? loaded.governor.verdict : undefined;
-  if (!verdict || verdict.slower === loaded.info.speculationSpeed?.slower) return;
-  loaded.info = { ...loaded.info, speculationSpeed: verdict };
-}
-
 
 export class FimEngine {
   private readonly loader: ModelLoader;
@@ -184,4 +173,14 @@ export class FimEngine {
       };
     }
   }
+}
+
+/**
+ * A new speed verdict replaces the model's info (engineProcess.ts sends changed info to the host),
+ * only when it flips: the figures alone change with every request.
+ */
+function reportVerdict(loaded: LoadedModel): void {
+  const verdict = loaded.guesser ? loaded.governor.verdict : undefined;
+  if (!verdict || verdict.slower === loaded.info.speculationSpeed?.slower) return;
+  loaded.info = { ...loaded.info, speculationSpeed: verdict };
 }
