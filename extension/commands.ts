@@ -10,7 +10,8 @@ import { loadConfidenceMemory } from './confidenceMemory';
 import { pickModel } from './modelPicker';
 import { installFolder } from './modelSources';
 import { setBackend, setServerApiKey } from './serverSettings';
-import { setUserSetting } from './settings';
+import { automaticDraftFor, setUserSetting } from './settings';
+import { describeDraftSpeed } from './draftSpeed';
 import { describeBackend } from '../models/engine/gpuPlan';
 import { statusText } from './statusBar';
 import { describeUsage } from './usageStats';
@@ -46,11 +47,13 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
       const info = controller.session.info;
       const lines = [
         `State: ${statusText({ phase: s.state, model: s.model, lastLatencyMs: s.lastLatencyMs })}`,
-        `Model: ${s.modelPath ?? 'none'}${info ? ` (${info.architecture}, context ${info.contextSize}, ${info.threads} threads, loaded in ${info.loadMs} ms)` : ''}`,
+        `Model: ${s.modelPath ?? 'none'}${info ? ` (${info.architecture}, context ${info.contextSize}, ${info.threads}${info.maxThreads ? `-${info.maxThreads}` : ''} threads, loaded in ${info.loadMs} ms)` : ''}`,
         `Completions shown: ${s.completions}, accepted: ${s.accepted}, engine restarts: ${s.engineRestarts}`,
       ];
       const runsOn = info && describeBackend(info);
       if (runsOn) lines.push(`Runs on: ${runsOn}${info?.gpuFallback ? ` (${info.gpuFallback})` : ''}`);
+      const draftLine = describeDraftSpeed(info, s.modelPath, automaticDraftFor(s.modelPath, controller.bundledModel));
+      if (draftLine) lines.push(draftLine);
       if (s.lastError) lines.push(`Last error: ${s.lastError}`);
       lines.push(...describeUsage(controller.usage.read())); // this machine only (extension/usageStats.ts)
       log.info(lines.join(' | '));

@@ -12,6 +12,7 @@ import { describeBackend } from '../models/engine/gpuPlan';
 import { findBundledModel } from '../models/library/modelLocations';
 import { ModelSession } from '../models/engine/modelSession';
 import { BackendChoice } from './backendChoice';
+import { watchDraftSpeed } from './draftSpeed';
 import { readAround } from './inlineProvider';
 import { readModelChoice, readSettings, SECTION } from './settings';
 import { gatedSettings } from './confidenceMemory';
@@ -53,6 +54,7 @@ export class Controller implements vscode.Disposable {
   readonly contextLayer: ContextLayer;
   private readonly status = new StatusBar();
   private bundledModelPath?: string;
+  get bundledModel(): string | undefined { return this.bundledModelPath; }
   private lastLatencyMs?: number;
   private lastCompletion?: string;
   private counters = { completions: 0, accepted: 0, requests: 0 };
@@ -85,6 +87,7 @@ export class Controller implements vscode.Disposable {
     this.backends.on('change', () => { this.pipeline.clearCache(); this.render(); });
     this.backends.on('change-state', () => this.render());
     this.engine.on('state', () => this.render());
+    watchDraftSpeed(this.engine, log);
     this.engine.on('crash', (reason: string) => {
       this.runtimeError = `The engine process stopped (${reason}); it restarts by itself and completions continue.`;
       this.render();

@@ -8,7 +8,7 @@ import { usableModels } from '../models/library/modelChoices';
 import { formatBytes } from '../models/library/modelLocations';
 import { modelLabel, type ModelFileFacts } from '../models/engine/modelFileFacts';
 import { validateModelFile } from '../models/engine/validatorClient';
-import { rememberPairedDraft } from './modelMemory';
+import { rememberPairedDraft, slowerDrafts } from './modelMemory';
 import { localModels } from './modelSources';
 import { SECTION, setUserSetting } from './settings';
 
@@ -35,13 +35,15 @@ export async function chooseDraft(context: vscode.ExtensionContext, log: vscode.
   const manual = (c.inspect<string>('draftModelPath')?.globalValue ?? '').trim();
   const auto = c.get('autoPairDraft', true);
   const candidates = usableModels(await localModels(context)).filter((m) => m.path !== modelPath);
-  const autoPick = pickDraft(target, candidates.map((m) => m.facts!)).draft;
+  const slower = slowerDrafts(modelPath);
+  const autoPick = pickDraft(target, candidates.map((m) => m.facts!), slower).draft;
+  const skipped = [...slower.values()][0];
   const mark = (on: boolean) => (on ? '$(check) ' : '');
   const items: DraftItem[] = [
     {
       label: `${mark(!manual && auto)}$(sparkle) Automatic`,
-      description: autoPick ? `pairs ${modelLabel(autoPick.path)}` : 'no compatible smaller model installed',
-      detail: 'Pairs the smallest installed model with the same vocabulary whenever you switch models.',
+      description: autoPick ? `pairs ${modelLabel(autoPick.path)}` : skipped ? 'pairs none' : 'no compatible smaller model installed',
+      detail: `Pairs the smallest installed model with the same vocabulary whenever you switch models${skipped ? `, except one measured slower: ${skipped}` : ''}.`,
       action: 'auto',
     },
     { label: `${mark(!manual && !auto)}$(circle-slash) Off`, description: 'no speculative draft', action: 'off' },
@@ -53,7 +55,8 @@ export async function chooseDraft(context: vscode.ExtensionContext, log: vscode.
     const item: DraftItem = {
       label: `${mark(m.path === manual)}${reason ? '$(circle-slash) ' : ''}${m.label}`,
       description: `${formatBytes(m.sizeBytes)}${m.origin === 'installed' || m.origin === 'bundled' ? '' : ` · ${m.originName}`}`,
-      detail: reason ?? m.path,
+      // Measured slower: still yours to choose by hand (the machine may have changed), with the figures.
+      detail: reason ?? (slower.has(m.path) ? `${slower.get(m.path)} · ${m.path}` : m.path),
       draftPath: m.path,
       refusal: reason,
     };

@@ -10,7 +10,7 @@ import { summarizeModel } from '../models/library/modelSummary';
 import { modelLabel, type ModelFileFacts } from '../models/engine/modelFileFacts';
 // In a child process: a damaged file cannot take the extension host down.
 import { validateModelFile } from '../models/engine/validatorClient';
-import { rememberDisplayName, rememberPairedDraft } from './modelMemory';
+import { rememberDisplayName, rememberPairedDraft, slowerDrafts } from './modelMemory';
 import { localModels } from './modelSources';
 import { SECTION, setUserSetting } from './settings';
 
@@ -65,12 +65,15 @@ async function pairDraft(context: vscode.ExtensionContext, log: vscode.LogOutput
     return { draftNote: 'no draft (automatic pairing is off)' };
   }
   const candidates = usableModels(await localModels(context)).map((m) => m.facts!);
-  const { draft, refused } = pickDraft(target, candidates);
+  const slower = slowerDrafts(target.path);
+  const { draft, refused } = pickDraft(target, candidates, slower);
   await rememberPairedDraft(target.path, draft?.path);
-  for (const r of refused) log.debug(`draft candidate ${r.candidate.path} not paired: ${r.reason}`);
+  for (const r of refused) log[slower.has(r.candidate.path) ? 'info' : 'debug'](`draft candidate ${r.candidate.path} not paired: ${r.reason}`);
   if (draft) {
     log.info(`paired draft ${draft.path} with ${target.path} (same vocabulary, ${Math.round(target.sizeBytes / draft.sizeBytes)}x smaller)`);
     return { draftNote: `draft ${modelLabel(draft.path)} paired automatically` };
   }
+  const measured = refused.find((r) => slower.has(r.candidate.path));
+  if (measured) return { draftNote: `no draft: ${measured.reason}` };
   return { draftNote: 'no draft: no smaller model with the same vocabulary is installed' };
 }

@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import type { PipelineSettings } from '../completion/completionPipeline';
 import type { ModelChoice } from '../models/engine/modelSession';
-import { chooseThreads } from '../models/engine/threads';
+import { chooseMaxThreads, chooseThreads } from '../models/engine/threads';
 import { bundledDraftBeside } from '../models/library/modelLocations';
 import * as fs from 'node:fs';
-import { pairedDraftFor } from './modelMemory';
+import { measuredSlower, pairedDraftFor } from './modelMemory';
 import { boundSettings, existingFolders } from './settingsBounds';
 
 export const SECTION = 'localCompletion';
@@ -87,6 +87,7 @@ export function readModelChoice(bundledModelPath: string | undefined): ModelChoi
     draftModelPath: userValue('draftModelPath') ?? autoDraft(modelPath, bundledModelPath),
     contextSize: n.contextSize,
     threads: chooseThreads(n.threads),
+    maxThreads: chooseMaxThreads(n.threads),
     gpu: c.get<'auto' | 'off'>('gpu', 'auto'),
     speculation: c.get<'auto' | 'off'>('speculativeDecoding', 'auto'),
   };
@@ -94,9 +95,15 @@ export function readModelChoice(bundledModelPath: string | undefined): ModelChoi
 
 /**
  * With no draft set by hand, the one paired when the model was chosen (or the draft packaged next
- * to the bundled model), unless automatic pairing is off.
+ * to the bundled model), unless automatic pairing is off or the pair was measured slower.
  */
 function autoDraft(modelPath: string | undefined, bundledModelPath: string | undefined): string | undefined {
+  const draft = automaticDraftFor(modelPath, bundledModelPath);
+  return draft && !measuredSlower(modelPath!, draft) ? draft : undefined;
+}
+
+/** The draft automatic pairing would use, before the speed verdict (the status says why it is not). */
+export function automaticDraftFor(modelPath: string | undefined, bundledModelPath: string | undefined): string | undefined {
   if (!modelPath || !vscode.workspace.getConfiguration(SECTION).get('autoPairDraft', true)) return undefined;
   return pairedDraftFor(modelPath) ?? (modelPath === bundledModelPath ? bundledDraftBeside(modelPath) : undefined);
 }

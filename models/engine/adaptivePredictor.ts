@@ -60,6 +60,13 @@ export class SpeculationGovernor {
     return { ...this.msPerToken };
   }
 
+  /** Speed with guesses against without, once both are measured (the host remembers a slower draft). */
+  get verdict(): { msPerTokenOn: number; msPerTokenOff: number; slower: boolean } | undefined {
+    const { on, off } = this.msPerToken;
+    if (on === undefined || off === undefined) return undefined;
+    return { msPerTokenOn: Math.round(on * 10) / 10, msPerTokenOff: Math.round(off * 10) / 10, slower: this.slower() };
+  }
+
   /** Record one finished request's prediction outcome (and its decode time, when measured). */
   record(delta: PredictionCounts, wasEnabled: boolean, timing?: DecodeTiming): void {
     this.requests++;

@@ -14,6 +14,11 @@ export interface LoadOptions {
   draftModelPath?: string;
   contextSize: number;
   threads: number;
+  /**
+   * With more than `threads`: the engine may run up to this many when its measured step time shows
+   * the extra core is idle, and drops back at once when it is not (threadGovernor.ts).
+   */
+  maxThreads?: number;
   gpu: 'auto' | 'off';
   /** Speculative decoding: the draft model when given, else prompt lookup; 'off' for none. */
   speculation?: 'auto' | 'off';
@@ -78,9 +83,13 @@ export interface ModelInfo {
   contextSize: number;
   trainContextSize: number;
   loadMs: number;
+  /** Threads at load; up to `maxThreads` by measurement (the log says when it changes). */
   threads: number;
+  maxThreads?: number;
   gpu: string | false;
   hasRepoTokens: boolean;
+  /** Prompt order: suffix first only for models trained on exactly that layout (fimOrder.ts). */
+  fimOrder?: 'psm' | 'spm';
   draft?: { path: string; name: string };
   /** Why the configured draft model was not used (the target then runs alone). */
   draftRefused?: string;
@@ -93,6 +102,19 @@ export interface ModelInfo {
   gpuLayers?: number;
   /** Why the GPU is not used although it was asked for (no driver, too little VRAM, device lost). */
   gpuFallback?: string;
+  /**
+   * Decode speed with the guesser against a control without it, once both are measured (the
+   * governor's speed rule, adaptivePredictor.ts); re-sent ('info') when the verdict changes, so
+   * that the host can stop pairing a draft that made this model slower.
+   */
+  speculationSpeed?: SpeculationSpeed;
+}
+
+export interface SpeculationSpeed {
+  msPerTokenOn: number;
+  msPerTokenOff: number;
+  /** Speculation was slower than plain decoding (so the governor turned it off). */
+  slower: boolean;
 }
 
 export interface FimStats {
@@ -112,6 +134,8 @@ export interface FimStats {
   contextTokens?: number;
   /** Tokens evaluated for the alternatives (the prompt is not evaluated again for them). */
   alternativeTokens?: number;
+  /** Threads the engine ran with at the end of the request. */
+  threads?: number;
 }
 
 export interface FimResult {

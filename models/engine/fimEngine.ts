@@ -2,33 +2,39 @@
  * Fill-in-the-middle inference on node-llama-cpp. Runs inside the engine process only.
  *
  * Only the part of the prompt that differs from the sequence's KV cache is evaluated (typing at
- * the cursor re-reads the tail of the prefix and the short suffix, not the whole file), in small
- * chunks so that a cancelled request stops within one chunk. Generation stops at the end of the
- * line, at a stop rule from the syntax tree, or at the token cap.
+ * the cursor re-reads the tail of the prefix and the short suffix, not the whole file), in chunks
+ * sized to end within a stop budget (promptChunks.ts), so that a cancelled request stops soon.
+ * Generation stops at the end of the line, at a stop rule from the syntax tree, or at the token cap.
  */
 import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { EngineError, type FimRequest, type FimResult, type FimStats, type LoadOptions, type ModelInfo } from './engineProtocol';
 import { buildFimPrompt } from './fimPrompt';
 import { ModelLoader, type LoadedModel, type Log } from './modelLoader';
-import { feedInChunks } from './sequenceFeed';
-import { decodeGreedy, type DecodeStats } from './speculativeDecoder';
+import type { ThreadPolicy } from './threadGovernor';
+import { ChunkSizer } from './promptChunks';
+import { evaluationKind, feedInChunks } from './sequenceFeed';
+import { decodeGreedy, DEFAULT_DECODE, type DecodeStats } from './speculativeDecoder';
 import { cutPoint } from './stopRules';
 import { decodeAlternatives } from './alternatives';
 import { summarizeTrace, TraceBuilder } from './tokenTrace';
-
-/** Tokens per evaluation chunk: the longest wait for a cancel (~100-250 ms on a laptop CPU). */
-const PROMPT_CHUNK = 32;
 
 export class FimEngine {
   private readonly loader: ModelLoader;
   private loaded?: LoadedModel;
   /** Why the GPU is off for the rest of this process (it failed mid-completion). */
   private cpuOnly?: string;
+  /** Prompt chunk sizes by their measured duration (promptChunks.ts), per loaded model. */
+  private chunks = new ChunkSizer();
   /** The token sequence of the last prompt (diagnostics and tests). */
   lastPrompt: readonly Token[] = [];
 
-  constructor(private readonly log: Log) {
-    this.loader = new ModelLoader(log);
+  constructor(private readonly log: Log, threadPolicy?: ThreadPolicy) {
+    this.loader = new ModelLoader(log, threadPolicy);
+  }
+
+  /** Threads llama.cpp ran the last evaluation with (read back from the native context). */
+  get nativeThreads(): number | undefined {
+    return this.loaded?.context.currentThreads;
   }
 
   get modelInfo(): ModelInfo | undefined {
@@ -45,6 +51,7 @@ export class FimEngine {
     if (this.loaded && JSON.stringify(this.loaded.options) === JSON.stringify(options)) return this.loaded.info;
     await this.unload();
     this.loaded = await this.loader.load(options);
+    this.chunks = new ChunkSizer();
     return this.loaded.info;
   }
 
@@ -72,7 +79,7 @@ export class FimEngine {
   private async completeOnce(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: FimResult['tokens']) => void): Promise<FimResult> {
     const loaded = this.loaded;
     if (!loaded) throw new EngineError('not-loaded', 'No model is loaded.');
-    const { model, sequences, fim, guesser, governor } = loaded;
+    const { model, sequences, fim, guesser, governor, threads } = loaded;
     const started = performance.now();
     const built = buildFimPrompt((text) => model.tokenize(text, false), fim, request, loaded.context.contextSize);
     const prompt = built.tokens;
@@ -91,7 +98,12 @@ export class FimEngine {
     else await sequence.adaptStateToTokens(head, false);
     // Tokens evaluated are read off the sequence's own token meter, not counted by hand.
     const meteredBefore = sequence.tokenMeter.usedInputTokens;
-    const fed = await feedInChunks(sequence, head, PROMPT_CHUNK, signal);
+    threads.startRequest();
+    const chunks = this.chunks;
+    const fed = await feedInChunks(sequence, head, (left) => chunks.size(left), signal, (n, ms) => {
+      chunks.record(n, ms);
+      threads.sample(evaluationKind('prompt', n), ms);
+    });
     evaluated = sequence.tokenMeter.usedInputTokens - meteredBefore;
     if (!fed) return finish('', 'aborted');
     promptDone = performance.now();
@@ -121,7 +133,7 @@ export class FimEngine {
       if (generated.length >= request.maxTokens) { stopReason = 'maxTokens'; return false; }
       onText?.(text, trace.cut(text.length));
       return true;
-    }, undefined, branch ? (p) => { choices = p; } : undefined);
+    }, { ...DEFAULT_DECODE, onStep: (n, ms) => threads.sample(evaluationKind('step', n), ms) }, branch ? (p) => { choices = p; } : undefined);
     if (signal.aborted && stopReason === 'eog') stopReason = 'aborted'; // stopped between steps
     // A cut inside a multi-byte character leaves a replacement character behind.
     const result = finish(text.replace(/\uFFFD+$/, ''), stopReason);
@@ -134,9 +146,14 @@ export class FimEngine {
 
     function finish(finalText: string, stopReason: FimStats['stopReason']): FimResult {
       const end = performance.now();
+      const threadsUsed = threads.threads;
+      threads.endRequest();
       const promptEnd = promptDone === started ? end : promptDone;
       const delta = { validated: decoded.accepted, refuted: decoded.proposed - decoded.accepted };
-      if (!request.warmOnly && stopReason !== 'aborted') governor.record(delta, speculate, { tokens: generated.length, ms: end - promptEnd });
+      if (!request.warmOnly && stopReason !== 'aborted') {
+        governor.record(delta, speculate, { tokens: generated.length, ms: end - promptEnd });
+        reportVerdict(loaded!);
+      }
       const tokens = trace.cut(finalText.length);
       return {
         text: finalText,
@@ -154,8 +171,19 @@ export class FimEngine {
           contextTokens: built.contextTokens,
           speculativeAccepted: delta.validated,
           speculativeProposed: delta.validated + delta.refuted,
+          threads: threadsUsed,
         },
       };
     }
   }
+}
+
+/**
+ * A new speed verdict replaces the model's info (engineProcess.ts sends changed info to the host),
+ * only when it flips: the figures alone change with every request.
+ */
+function reportVerdict(loaded: LoadedModel): void {
+  const verdict = loaded.guesser ? loaded.governor.verdict : undefined;
+  if (!verdict || verdict.slower === loaded.info.speculationSpeed?.slower) return;
+  loaded.info = { ...loaded.info, speculationSpeed: verdict };
 }

@@ -10,6 +10,11 @@
  * (`<fim_prefix>P<fim_suffix>S<fim_middle>typed`): the model's middle simply starts with what the
  * user typed and generation continues it, while a keystroke only appends (or, backspacing, drops)
  * tokens at the very end, so the prefix, suffix and snippets stay in the KV cache.
+ *
+ * A model trained suffix-first in exactly the layout of fimOrder.ts (`special.spm`) gets
+ * `<fim_prefix><fim_suffix>S<fim_middle>P typed`: the prefix is already last, so typing appends the
+ * same way. The prefix is cut where the anchored layout cuts it (before the typed text), so its
+ * first token does not move while the user types on the line.
  */
 import type { FimRequest } from './engineProtocol';
 
@@ -21,6 +26,8 @@ export interface FimTokens<T extends TokenId = TokenId> {
   middle: T;
   repoName?: T;
   fileSep?: T;
+  /** Suffix first (the model was trained on exactly fimOrder.ts's SPM layout). */
+  spm?: boolean;
 }
 
 export interface BuiltPrompt<T extends TokenId = TokenId> {
@@ -50,15 +57,17 @@ export function buildFimPrompt<T extends TokenId>(
   while (first > 0 && used + pieces[first - 1].length <= contextCap) used += pieces[--first].length;
   const context = pieces.slice(first).flat();
 
+  // Snippets shown as comments belong to the prefix's text; as other files, before this file.
+  const inPrefix = repoLevel ? [] : context;
+  const fim = special.spm
+    ? [special.prefix, special.suffix, ...suffix, special.middle, ...inPrefix, ...prefix, ...typed]
+    : [special.prefix, ...inPrefix, ...prefix, special.suffix, ...suffix, special.middle, ...typed];
   if (repoLevel) {
     const head = [special.repoName!, ...tokenize(`${request.repoName ?? 'workspace'}\n`)];
     const file = [special.fileSep!, ...tokenize(`${request.filePath}\n`)];
-    return {
-      tokens: [...head, ...context, ...file, special.prefix, ...prefix, special.suffix, ...suffix, special.middle, ...typed],
-      contextTokens: used,
-    };
+    return { tokens: [...head, ...context, ...file, ...fim], contextTokens: used };
   }
-  return { tokens: [special.prefix, ...context, ...prefix, special.suffix, ...suffix, special.middle, ...typed], contextTokens: used };
+  return { tokens: fim, contextTokens: used };
 }
 
 function contextPieces<T extends TokenId>(

@@ -6,12 +6,14 @@ import * as os from 'node:os';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { SpeculationGovernor } from './adaptivePredictor';
 import { EngineError, type LoadOptions, type ModelInfo } from './engineProtocol';
+import { fimOrderOf } from './fimOrder';
 import type { FimTokens } from './fimPrompt';
 import { mayHaveGpu } from './gpuDevices';
 import { backendOf, cpuAttempt, fallbackReason, hasRealGpu, llamaAttempts, type LlamaAttempt } from './gpuPlan';
 import { explainBinaryFailure } from './nativeLoadProbe';
 import { modelLabel, validateModelFile } from './modelValidation';
 import { SequencePair } from './sequencePair';
+import { DEFAULT_THREAD_POLICY, ThreadGovernor, type ThreadPolicy } from './threadGovernor';
 import { DraftGuesser, LookupGuesser, type TokenGuesser } from './tokenGuessers';
 
 export type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -27,13 +29,15 @@ export interface LoadedModel {
   /** Speculative guesses (draft model or prompt lookup); none when speculation is off. */
   guesser?: TokenGuesser;
   governor: SpeculationGovernor;
+  /** The thread count by measurement (applied through `llama.maxThreads`, see threadCeiling). */
+  threads: ThreadGovernor;
   draft?: { model: LlamaModel; context: LlamaContext };
 }
 
 export class ModelLoader {
   private llama?: { instance: Llama; gpu: LlamaAttempt['gpu']; threads: number };
 
-  constructor(private readonly log: Log) {}
+  constructor(private readonly log: Log, private readonly threadPolicy: ThreadPolicy = DEFAULT_THREAD_POLICY) {}
 
   /**
    * Loads on the GPU where there is one (gpuPlan); a GPU that fails (no driver, too little VRAM,
@@ -64,7 +68,9 @@ export class ModelLoader {
 
   private async loadOn(attempt: LlamaAttempt, options: LoadOptions): Promise<LoadedModel> {
     const started = performance.now();
-    const llama = await this.getLlama(attempt, options.threads);
+    const ceiling = threadCeiling(options);
+    const llama = await this.getLlama(attempt, ceiling);
+    llama.maxThreads = ceiling; // contexts take min(their threads, maxThreads) when made
     if (attempt.gpuLayers === 'auto' && llama.gpu !== false) {
       const names = await llama.getGpuDeviceNames().catch(() => []);
       if (!hasRealGpu(names)) throw new NoRealGpu(`the ${llama.gpu} build sees no GPU${names.length ? ` (only ${names.join(', ')}, a software renderer)` : ''}: using the CPU build`);
@@ -87,7 +93,7 @@ export class ModelLoader {
     const draft = drafted && 'context' in drafted ? drafted : undefined;
     let context: LlamaContext;
     try {
-      context = await model.createContext({ contextSize, threads: options.threads, sequences: 2 });
+      context = await model.createContext({ contextSize, threads: ceiling, sequences: 2 });
     } catch (err) {
       await disposeAll(undefined, draft, model);
       throw new EngineError('model-load-failed', `Not enough memory for a ${contextSize}-token context: ${errorText(err)}`);
@@ -96,6 +102,7 @@ export class ModelLoader {
       : draft ? new DraftGuesser(draft.context.getSequence()) : new LookupGuesser();
     const sequence = context.getSequence();
     const spare = context.getSequence();
+    llama.maxThreads = options.threads; // the safe count until measured otherwise
     // The first evaluation pages the weights in and allocates compute buffers (seconds for a
     // 0.5B model): pay it while loading, not in the first completion or its cancellation.
     try {
@@ -112,7 +119,8 @@ export class ModelLoader {
       const [t] = model.tokenize(text, true);
       return t !== undefined && model.isSpecialToken(t) && model.detokenize([t], true) === text ? t : undefined;
     };
-    const fim: FimTokens<Token> = { prefix, suffix, middle, repoName: special('<|repo_name|>'), fileSep: special('<|file_sep|>') };
+    const fimOrder = fimOrderOf(model.fileInfo.metadata);
+    const fim: FimTokens<Token> = { prefix, suffix, middle, repoName: special('<|repo_name|>'), fileSep: special('<|file_sep|>'), spm: fimOrder === 'spm' };
     const info: ModelInfo = {
       path: options.modelPath,
       name: modelLabel(options.modelPath),
@@ -121,8 +129,10 @@ export class ModelLoader {
       trainContextSize: model.trainContextSize,
       loadMs: Math.round(performance.now() - started),
       threads: options.threads,
+      maxThreads: ceiling > options.threads ? ceiling : undefined,
       gpu: llama.gpu,
       hasRepoTokens: fim.repoName !== undefined && fim.fileSep !== undefined,
+      fimOrder,
       draft: draft && options.draftModelPath ? { path: options.draftModelPath, name: modelLabel(options.draftModelPath) } : undefined,
       draftRefused: drafted && 'refused' in drafted ? drafted.refused : undefined,
       speculation: !guesser ? 'off' : draft ? 'draft' : 'lookup',
@@ -131,9 +141,14 @@ export class ModelLoader {
       gpuLayers: model.gpuLayers,
     };
     this.log('info', `loaded ${info.name} (${facts.architecture}, ctx ${info.contextSize}, ${options.threads} threads, ` +
-      `speculation: ${info.speculation}) in ${info.loadMs} ms on ${backend === 'cpu' ? 'the CPU' : `${backend} (${model.gpuLayers} layers on the GPU)`}` +
+      `speculation: ${info.speculation}, FIM order ${fimOrder}) in ${info.loadMs} ms on ${backend === 'cpu' ? 'the CPU' : `${backend} (${model.gpuLayers} layers on the GPU)`}` +
       `${info.device ? `: ${info.device}` : ''}`);
-    return { options, model, context, sequences: new SequencePair(sequence, spare, middle), fim, info, guesser, governor: new SpeculationGovernor(), draft };
+    // Threads change between evaluations: node-llama-cpp hands each batch min(context's, maxThreads).
+    const threads = new ThreadGovernor(options.threads, ceiling, (from, to, why) => {
+      llama.maxThreads = to;
+      this.log('info', from === to ? why : `threads ${from} -> ${to}: ${why}`);
+    }, { looksBusy: loadAverageBusy, ...this.threadPolicy });
+    return { options, model, context, sequences: new SequencePair(sequence, spare), fim, info, guesser, governor: new SpeculationGovernor(), threads, draft };
   }
 
   async unload(loaded: LoadedModel): Promise<void> {
@@ -177,7 +192,7 @@ export class ModelLoader {
         throw new EngineError('draft-incompatible', reason);
       }
       // The draft runs between the target's steps (never beside them), so it gets the same threads.
-      const context = await model.createContext({ contextSize, threads: options.threads, sequences: 1 });
+      const context = await model.createContext({ contextSize, threads: threadCeiling(options), sequences: 1 });
       return { model, context };
     } catch (err) {
       // A bad draft never blocks completion: the target runs alone, and the status says why.
@@ -185,6 +200,20 @@ export class ModelLoader {
       return { refused: errorText(err) };
     }
   }
+}
+
+/**
+ * Contexts are made for the most threads the engine may use; `llama.maxThreads` lowers that at run
+ * time (node-llama-cpp 3.21's ThreadsSplitter gives each batch min(context's threads, maxThreads):
+ * `context.currentThreads` reads back the count, test/integration/threadSwitch.test.ts).
+ */
+function threadCeiling(options: LoadOptions): number {
+  return Math.max(options.threads, options.maxThreads ?? 0);
+}
+
+/** More runnable work than cores less half a core: the spare core is not idle (always 0 on Windows). */
+function loadAverageBusy(): boolean {
+  return os.loadavg()[0] > os.availableParallelism() - 0.5;
 }
 
 /** Why a draft cannot speculate for this target, or undefined when it can. */

@@ -13,6 +13,8 @@ export interface ModelChoice {
   draftModelPath?: string;
   contextSize: number;
   threads: number;
+  /** Up to this many threads when measured faster (LoadOptions.maxThreads). */
+  maxThreads?: number;
   gpu: 'auto' | 'off';
   speculation: 'auto' | 'off';
 }
@@ -74,6 +76,7 @@ export class ModelSession extends EventEmitter {
       draftModelPath: c.draftModelPath || undefined,
       contextSize: c.contextSize,
       threads: c.threads,
+      maxThreads: c.maxThreads,
       gpu: c.gpu,
       speculation: c.speculation,
     };

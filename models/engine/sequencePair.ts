@@ -10,8 +10,14 @@
  */
 import type { LlamaContextSequence, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 
+/** Prompt tokens at its end that a warm-up of the same place may change (the typed part, re-tokenized). */
+const SAME_PLACE_TAIL = 4;
+
 export class SequencePair {
-  constructor(private front: LlamaContextSequence, private spare: LlamaContextSequence | undefined, private readonly middleToken: Token) {}
+  /** The length of the last prompt each sequence was asked to hold. */
+  private readonly prompted = new Map<LlamaContextSequence, number>();
+
+  constructor(private front: LlamaContextSequence, private spare: LlamaContextSequence | undefined) {}
 
   get foreground(): LlamaContextSequence {
     return this.front;
@@ -23,14 +29,14 @@ export class SequencePair {
 
   /**
    * Where a request runs: requests for a suggestion on the foreground; a warm-up there too when
-   * it keeps the foreground's prompt up to its middle token (same place: only typed or generated
-   * tokens after it change), else on the spare.
+   * it keeps the foreground's last prompt but for its last few tokens (the same place, typed on:
+   * in either FIM order only the end changes), else on the spare.
    */
   pick(tokens: readonly Token[], warmOnly: boolean): LlamaContextSequence {
-    if (!warmOnly || !this.spare) return this.front;
-    const held = this.front.contextTokens;
-    const middle = held.lastIndexOf(this.middleToken);
-    return middle >= 0 && commonPrefix(held, tokens) > middle ? this.front : this.spare;
+    const keeps = () => commonPrefix(this.front.contextTokens, tokens) >= (this.prompted.get(this.front) ?? 0) - SAME_PLACE_TAIL;
+    const sequence = !warmOnly || !this.spare || keeps() ? this.front : this.spare;
+    this.prompted.set(sequence, tokens.length);
+    return sequence;
   }
 
   /** A warm-up completed on `sequence`: the next requests continue its prompt. */

@@ -17,6 +17,8 @@ export interface DecodeOptions {
   maxGuesses: number;
   /** Stop guessing for the rest of the request after this many useless steps in a row. */
   patience: number;
+  /** Each step's batch size and milliseconds (the thread governor's samples). */
+  onStep?: (tokens: number, ms: number) => void;
 }
 
 export const DEFAULT_DECODE: DecodeOptions = { maxGuesses: 6, patience: 2 };
@@ -68,7 +70,9 @@ export async function decodeGreedy(
     if (signal.aborted) return stats;
     const batch = [input, ...guesses];
     const start = sequence.nextTokenIndex;
+    const stepStarted = performance.now();
     const results = await sequence.controlledEvaluate(batch.map((t) => [t, { generateNext: TOP_CHOICES }] as const));
+    options.onStep?.(batch.length, performance.now() - stepStarted);
     if (onFirstChoices && stats.steps === 0 && results[0]?.next.probabilities) onFirstChoices(results[0].next.probabilities);
     stats.steps++;
     // out[j] is the target's next token after batch[j]; guess j+1 stands while it equals out[j].

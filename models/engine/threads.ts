@@ -13,3 +13,12 @@ export function chooseThreads(setting: number, cores: number = os.availableParal
   if (cores <= 4) return cores - 1;
   return Math.min(cores - 2, 12);
 }
+
+/**
+ * The most threads the engine may use when measured faster (threadGovernor.ts): with the automatic
+ * setting, one more than the safe count (the free core, when it is idle); a set number is fixed.
+ */
+export function chooseMaxThreads(setting: number, cores: number = os.availableParallelism()): number {
+  const safe = chooseThreads(setting, cores);
+  return setting > 0 ? safe : Math.min(Math.max(1, cores), safe + 1);
+}

@@ -44,20 +44,30 @@ export interface DraftChoice<T extends DraftFacts> {
   refused: { candidate: T; reason: string }[];
 }
 
-/** The best draft among candidates: the smallest compatible one (cheapest guess per token). */
-export function pickDraft<T extends DraftFacts>(target: DraftFacts, candidates: readonly T[]): DraftChoice<T> {
+/**
+ * The best draft among candidates: the smallest compatible one (cheapest guess per token), leaving
+ * out those measured slower with this target (`measuredSlower`: draft path -> why, from the host's
+ * memory of the engine's speed verdicts).
+ */
+export function pickDraft<T extends DraftFacts>(target: DraftFacts, candidates: readonly T[],
+  measuredSlower: ReadonlyMap<string, string> = new Map()): DraftChoice<T> {
   const refused: DraftChoice<T>['refused'] = [];
   const usable: T[] = [];
   const seen = new Set<string>();
   for (const c of candidates) {
     if (seen.has(c.path)) continue;
     seen.add(c.path);
-    const reason = draftRefusal(target, c);
+    const reason = draftRefusal(target, c) ?? measuredSlower.get(c.path);
     if (reason) refused.push({ candidate: c, reason });
     else usable.push(c);
   }
   usable.sort((x, y) => x.sizeBytes - y.sizeBytes || x.path.localeCompare(y.path));
   return { draft: usable[0], refused };
+}
+
+/** The reason for a pair measured slower, in words for the user. */
+export function slowerReason(draftName: string, speed: { msPerTokenOn: number; msPerTokenOff: number }): string {
+  return `${draftName} made this model slower when measured (${speed.msPerTokenOn} ms per token with it, ${speed.msPerTokenOff} without), so it is not paired automatically`;
 }
 
 function ids(t: DraftFacts['fimTokenIds']): string {

@@ -10,6 +10,7 @@
 //
 // usage: node out/models/training/exportGguf.js WEIGHTS_JSON TOKENIZER_JSON OUT_GGUF [--f32]
 
+import { FIM_ORDERS_KEY, FIM_SPM_LAYOUT_KEY, SPM_LAYOUT } from '../engine/fimOrder';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,10 +39,11 @@ export interface WeightsManifest {
   training?: { args?: { spm_rate?: number } };
 }
 
-/** Metadata keys that say which FIM orders the model was trained on (README "FIM orders"). */
-export const FIM_ORDERS_KEY = 'lcc.fim.orders';
-export const FIM_SPM_LAYOUT_KEY = 'lcc.fim.spm_layout';
-export const SPM_LAYOUT = '<|fim_prefix|><|fim_suffix|>{suffix}<|fim_middle|>{prefix}';
+/**
+ * Metadata keys that say which FIM orders the model was trained on (README "FIM orders"); they and
+ * the layout have one owner, the engine that reads them (models/engine/fimOrder.ts).
+ */
+export { FIM_ORDERS_KEY, FIM_SPM_LAYOUT_KEY, SPM_LAYOUT };
 
 /** 'psm', or 'psm,spm' for a model trained with suffix-first examples too. */
 export function fimOrders(manifest: WeightsManifest): string {

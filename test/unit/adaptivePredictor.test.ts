@@ -49,4 +49,15 @@ describe('speculation governor', () => {
     const later = Array.from({ length: 12 }, () => request(g, good, timing));
     assert.ok(later.filter(Boolean).length <= 3, later.map(Number).join(''));
   });
+  test('the verdict the engine reports to the host: none before a control request, then slower or not', () => {
+    const slow = new SpeculationGovernor(policy);
+    const timing = (on: boolean): DecodeTiming => ({ tokens: 10, ms: on ? 300 : 200 });
+    for (let i = 0; i < 3; i++) request(slow, good, timing);
+    assert.equal(slow.verdict, undefined, 'no control measured yet');
+    request(slow, good, timing);
+    assert.deepEqual(slow.verdict, { msPerTokenOn: 30, msPerTokenOff: 20, slower: true });
+    const fast = new SpeculationGovernor(policy);
+    for (let i = 0; i < 4; i++) request(fast, good, (on) => ({ tokens: 10, ms: on ? 120 : 200 }));
+    assert.deepEqual(fast.verdict, { msPerTokenOn: 12, msPerTokenOff: 20, slower: false });
+  });
 });

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { draftRefusal, pickDraft, type DraftFacts } from '../../models/library/draftPairing';
+import { draftRefusal, pickDraft, slowerReason, type DraftFacts } from '../../models/library/draftPairing';
 
 const qwen = (name: string, sizeBytes: number, extra: Partial<DraftFacts> = {}): DraftFacts => ({
   path: `/m/${name}.gguf`, name, sizeBytes, vocabSize: 151665,
@@ -44,4 +44,14 @@ test('the smallest compatible candidate wins; the others come back with reasons'
   assert.equal(choice.draft?.name, 'qwen-0.5b-q4');
   assert.deepEqual(choice.refused.map((r) => r.candidate.name).sort(), ['qwen-7b', 'starcoder']);
   assert.equal(pickDraft(target, [target]).draft, undefined);
+});
+
+test('a pair measured slower is skipped by automatic pairing, with the figures as its reason', () => {
+  const small = qwen('qwen-0.5b-q4', 0.4e9);
+  const bigger = qwen('qwen-0.5b-q8', 0.53e9);
+  const slower = new Map([[small.path, slowerReason(small.name, { msPerTokenOn: 31, msPerTokenOff: 24 })]]);
+  const choice = pickDraft(target, [small, bigger], slower);
+  assert.equal(choice.draft?.name, 'qwen-0.5b-q8', 'the next smallest compatible one');
+  assert.match(choice.refused[0].reason, /qwen-0.5b-q4 made this model slower when measured \(31 ms per token with it, 24 without\), so it is not paired automatically/);
+  assert.equal(pickDraft(target, [small], slower).draft, undefined, 'none rather than a slower one');
 });

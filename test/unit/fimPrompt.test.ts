@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FimRequest } from '../../models/engine/engineProtocol';
 import { buildFimPrompt, type FimTokens } from '../../models/engine/fimPrompt';
+import { fimOrderOf, SPM_LAYOUT } from '../../models/engine/fimOrder';
 
 // A character tokenizer: one token per character (code point), specials far above.
 const tokenize = (text: string) => [...text].map((c) => c.codePointAt(0)!);
@@ -59,5 +60,25 @@ describe('FIM prompt layout', () => {
   });
   test('an anchor longer than the prefix takes the whole prefix', () => {
     assert.equal(detok(buildFimPrompt(tokenize, special, req({ prefix: 'ab', anchor: 9 }), 1000).tokens), '<1001><1002>;\n<1003>ab');
+  });
+  test('SPM (a model trained suffix first): suffix, then the prefix and what was typed, at the end', () => {
+    const spm = { ...special, spm: true };
+    assert.equal(detok(buildFimPrompt(tokenize, spm, req({ prefix: 'x = 1\nlet a = ', anchor: 8 }), 1000).tokens), '<1001><1002>;\n<1003>x = 1\nlet a = ');
+    const a = buildFimPrompt(tokenize, spm, req({ prefix: 'x = 1\nlet a', anchor: 5 }), 1000).tokens;
+    const b = buildFimPrompt(tokenize, spm, req({ prefix: 'x = 1\nlet ab', anchor: 6 }), 1000).tokens;
+    assert.deepEqual(b.slice(0, a.length), a, 'a keystroke only appends');
+    const repoSpm = buildFimPrompt(tokenize, { ...repo, spm: true }, req({ filePath: 'a.ts', repoName: 'demo' }), 1000);
+    assert.equal(detok(repoSpm.tokens), '<1004>demo\n<1005>a.ts\n<1001><1002>;\n<1003>let a = ');
+    const comments = buildFimPrompt(tokenize, spm, req({ context: [{ path: 'u.ts', text: 'one' }], maxContextTokens: 100, lineComment: '//' }), 1000);
+    assert.equal(detok(comments.tokens), '<1001><1002>;\n<1003>// u.ts\n// one\nlet a = ', 'snippet comments stay part of the prefix text');
+  });
+  test('SPM only for the exact trained layout named in the GGUF metadata', () => {
+    const meta = (orders: string, layout?: string) => ({ lcc: { fim: { orders, ...(layout ? { spm_layout: layout } : {}) } } });
+    assert.equal(fimOrderOf(meta('psm,spm', SPM_LAYOUT)), 'spm');
+    assert.equal(fimOrderOf(meta('psm', SPM_LAYOUT)), 'psm');
+    assert.equal(fimOrderOf(meta('psm,spm')), 'psm', 'no layout: not proven');
+    assert.equal(fimOrderOf(meta('psm,spm', '<|fim_suffix|>{suffix}<|fim_prefix|>{prefix}<|fim_middle|>')), 'psm', 'another SPM variant');
+    assert.equal(fimOrderOf({ general: { name: 'starcoder2' } }), 'psm');
+    assert.equal(fimOrderOf(undefined), 'psm');
   });
 });

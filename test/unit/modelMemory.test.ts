@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { loadModelMemory, pairedDraftFor, rememberDisplayName, rememberPairedDraft } from '../../extension/modelMemory';
+import { loadModelMemory, measuredSlower, pairedDraftFor, rememberDisplayName, rememberDraftSpeed, rememberPairedDraft, slowerDrafts } from '../../extension/modelMemory';
 import { bundledDraftBeside } from '../../models/library/modelLocations';
 import { modelLabel } from '../../models/engine/modelFileFacts';
 
@@ -50,4 +50,19 @@ test('a draft packaged beside the bundled model pairs with it; none when there i
   fs.mkdirSync(alone, { recursive: true });
   fs.writeFileSync(path.join(alone, 'model.gguf'), 'x');
   assert.equal(bundledDraftBeside(path.join(alone, 'model.gguf')), undefined);
+});
+
+test('a draft measured slower with a model is remembered across a restart, and forgotten when measured faster', async () => {
+  const store = new Map<string, unknown>();
+  loadModelMemory(memento(store));
+  await rememberDraftSpeed('/m/qwen-7b.gguf', '/m/draft.gguf', { msPerTokenOn: 31, msPerTokenOff: 24, slower: true });
+  await rememberDraftSpeed('/m/qwen-7b.gguf', '/m/good.gguf', { msPerTokenOn: 12, msPerTokenOff: 24, slower: false });
+  loadModelMemory(memento(store)); // the next session
+  assert.deepEqual(measuredSlower('/m/qwen-7b.gguf', '/m/draft.gguf'), { msPerTokenOn: 31, msPerTokenOff: 24 });
+  assert.equal(measuredSlower('/m/qwen-7b.gguf', '/m/good.gguf'), undefined);
+  assert.equal(measuredSlower('/m/other.gguf', '/m/draft.gguf'), undefined, 'only with the model it was measured with');
+  assert.match(slowerDrafts('/m/qwen-7b.gguf').get('/m/draft.gguf')!, /draft made this model slower when measured \(31 ms per token with it, 24 without\)/);
+  await rememberDraftSpeed('/m/qwen-7b.gguf', '/m/draft.gguf', { msPerTokenOn: 20, msPerTokenOff: 24, slower: false });
+  assert.equal(measuredSlower('/m/qwen-7b.gguf', '/m/draft.gguf'), undefined);
+  assert.equal(slowerDrafts('/m/qwen-7b.gguf').size, 0);
 });
