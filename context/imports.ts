@@ -43,6 +43,17 @@ export function extractImports(languageId: string, text: string): string[] {
   return found.slice(0, 200);
 }
 
+/**
+ * The modules one import statement may load, each to resolve on its own: Python's
+ * `from pkg import a, b` loads pkg and, where they are submodules, pkg.a and pkg.b.
+ */
+export function importedModules(languageId: string, spec: string): string[] {
+  if (languageFamily(languageId) !== 'python' || !spec.includes(':')) return [spec];
+  const [mod, names] = spec.split(':');
+  const join = (n: string) => (mod.endsWith('.') ? mod + n : `${mod}.${n}`);
+  return [mod, ...names.split(',').filter((n) => n && n !== '*').map(join)];
+}
+
 /** Where an import of `spec` from `fromPath` (workspace-relative, posix) may be. */
 export function importTargets(languageId: string, fromPath: string, spec: string): ImportTargets {
   const dir = path.posix.dirname(fromPath);
@@ -61,16 +72,14 @@ export function importTargets(languageId: string, fromPath: string, spec: string
       return t;
     }
     case 'python': {
-      const [mod, names] = spec.split(':');
-      const dots = /^\.*/.exec(mod)![0].length;
-      let base = mod.slice(dots).replace(/\./g, '/');
+      const dots = /^\.*/.exec(spec)![0].length;
+      const base = spec.slice(dots).replace(/\./g, '/');
       if (dots) {
-        base = path.posix.join(dir, '../'.repeat(dots - 1), base);
-        for (const p of [`${base}.py`, `${base}/__init__.py`]) t.exact.push(p);
-        for (const n of names?.split(',') ?? []) if (n && n !== '*') t.exact.push(`${path.posix.join(base, n)}.py`);
+        const rel = path.posix.join(dir, '../'.repeat(dots - 1), base);
+        t.exact.push(`${rel}.py`, `${rel}/__init__.py`);
       } else {
-        t.suffix.push(`${base}.py`, `${base}/__init__.py`);
-        for (const n of names?.split(',') ?? []) if (n && n !== '*') t.suffix.push(`${base}/${n}.py`);
+        // Then without the top package: a workspace opened at the package's own folder.
+        for (const b of base.includes('/') ? [base, base.slice(base.indexOf('/') + 1)] : [base]) t.suffix.push(`${b}.py`, `${b}/__init__.py`);
       }
       return t;
     }

@@ -22,7 +22,7 @@ export function headerOf(text: string, node: Node, body: Node | null = bodyOf(no
   if (!body || body.startIndex <= node.startIndex) return firstLines(text.slice(from, node.endIndex), 1);
   const opensWithBrace = text[body.startIndex] === '{';
   const header = text.slice(from, body.startIndex + (opensWithBrace ? 1 : 0)).trimEnd();
-  return lastLines(header, MAX_HEADER_LINES);
+  return clipHeader(header);
 }
 
 /** One definition as it should appear in a snippet. */
@@ -69,9 +69,13 @@ function firstLines(s: string, n: number): string {
   return clip(s.split('\n').slice(0, n).join('\n'));
 }
 
-function lastLines(s: string, n: number): string {
+/** A long header keeps its first line (where the name is: `def f(`) and its last ones (the return type). */
+function clipHeader(s: string): string {
   const lines = s.split('\n');
-  return clip(lines.slice(Math.max(0, lines.length - n)).join('\n'));
+  if (lines.length <= MAX_HEADER_LINES) return clip(s);
+  const named = Math.max(0, lines.findIndex((l) => !/^\s*@/.test(l)));
+  if (named >= lines.length - MAX_HEADER_LINES + 1) return clip(lines.slice(lines.length - MAX_HEADER_LINES).join('\n'));
+  return clip([lines[named], ...lines.slice(lines.length - MAX_HEADER_LINES + 1)].join('\n'));
 }
 
 function lineCount(s: string): number {

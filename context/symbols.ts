@@ -24,6 +24,12 @@ export interface SymbolDef {
   closer?: string;
   /** Index of the enclosing container definition in the same list. */
   container?: number;
+  /**
+   * The type a method belongs to when it is declared outside that type's body: Go's receiver
+   * (`func (c *Command) Flags()`), C++'s `void Foo::bar() {...}`. Lets the type's methods be
+   * offered with the type, as members are.
+   */
+  owner?: string;
 }
 
 /** Definitions of a tree, in document order. Caps keep a generated file from flooding the index. */
@@ -69,6 +75,8 @@ function makeDef(text: string, node: Node, name: string, rawKind: string): Symbo
     node, name, kind, start: node.startIndex, end: node.endIndex,
     line: node.startPosition.row, endLine: node.endPosition.row, text: renderDefinition(text, node, kind),
   };
+  const owner = ownerOf(node);
+  if (owner && owner !== name) def.owner = owner;
   const body = CONTAINER_KINDS.has(kind) ? bodyOf(node) : null;
   if (body) {
     def.header = headerOf(text, node, body);
@@ -116,4 +124,14 @@ function normalizeKind(kind: string, node: Node): string {
   if (kind === 'type' && /struct|class/.test(node.type)) return 'struct';
   if (kind === 'function' && /class|struct/.test(node.type)) return 'class';
   return kind;
+}
+
+/** Go's receiver type, or the scope of a C++ qualified declarator; see SymbolDef.owner. */
+function ownerOf(node: Node): string | undefined {
+  const receiver = node.childForFieldName('receiver');
+  if (receiver) return receiver.descendantsOfType('type_identifier')[0]?.text;
+  for (let d = node.childForFieldName('declarator'), depth = 0; d && depth < 4; d = d.childForFieldName('declarator'), depth++) {
+    if (d.type === 'qualified_identifier') return d.childForFieldName('scope')?.text.split('::').pop()?.replace(/<.*$/s, '') || undefined;
+  }
+  return undefined;
 }
