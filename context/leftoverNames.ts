@@ -8,7 +8,7 @@ import type { Candidate } from './snippetCandidates';
 import type { FileEntry } from './workspaceIndex';
 
 /** Where a left-out definition is listed: under its container, or at the end of its file's snippet. */
-export function groupKey(file: FileEntry, container: number | undefined): string {
+export function groupKey(file: Pick<FileEntry, 'path'>, container: number | undefined): string {
   return `${file.path}#${container ?? -1}`;
 }
 

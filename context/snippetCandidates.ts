@@ -51,7 +51,7 @@ const SIBLING_SPAN = 12;
 const HOP = 1.6;
 const HOP_SOURCES = 12;
 /** Members of the classes around the cursor, of their other declarations, and of their bases. */
-const ENCLOSING = 3;
+const ENCLOSING = 4.5;
 const BASE = 2;
 /** Methods declared outside their type (Go receivers) offered with the type: a cap per type. */
 const MAX_OWNED = 80;

@@ -22,7 +22,9 @@ export interface FileSnippet {
 }
 
 /** Share of the budget kept for the names of definitions that did not fit in full. */
-const NAMES_SHARE = 0.2;
+const NAMES_SHARE = 0.35;
+/** Imported and same-package files whose definitions may be listed by name without a full one. */
+const NAMED_FILES = 12;
 
 export function pickSnippets(input: PickInput): FileSnippet[] {
   const candidates = gatherCandidates(input);
@@ -31,8 +33,13 @@ export function pickSnippets(input: PickInput): FileSnippet[] {
   if (!comment) return render(picked, new Map());
   const pickedSet = new Set(picked);
   const { shown, shownNames } = groupsShown(picked);
+  // Files the code imports, or its package's, may be listed by name even when nothing of them fits in full.
+  for (const p of [...input.imported, ...input.siblings].slice(0, NAMED_FILES)) shown.add(groupKey({ path: p }, undefined));
   const names = leftoverNames(candidates.filter((c) => !pickedSet.has(c)), shown, shownNames, input.maxChars - used);
-  return render(picked, names, comment);
+  const snippets = render(picked, names, comment);
+  // What render left: lists of files without a snippet of their own.
+  for (const [key, list] of names) snippets.push({ path: key.slice(0, key.lastIndexOf('#')), text: namesLine(list, comment, '', false), score: 0 });
+  return snippets;
 }
 
 /** Highest scores first, skipping what does not fit; a small container's outline covers its members. */
@@ -74,8 +81,10 @@ function groupsShown(picked: Candidate[]): { shown: Set<string>; shownNames: Map
     shown.add(groupKey(c.file, undefined));
     if (isBigContainer(def)) shown.add(groupKey(c.file, c.index));
     if (def.container !== undefined) shown.add(groupKey(c.file, def.container));
-    const key = groupKey(c.file, def.container);
-    (shownNames.get(key) ?? shownNames.set(key, new Set()).get(key)!).add(def.name);
+    const add = (key: string, name: string) => (shownNames.get(key) ?? shownNames.set(key, new Set()).get(key)!).add(name);
+    add(groupKey(c.file, def.container), def.name);
+    // The container of a picked member is shown too (its header).
+    if (def.container !== undefined) add(groupKey(c.file, c.file.defs[def.container].container), c.file.defs[def.container].name);
   }
   return { shown, shownNames };
 }

@@ -40,8 +40,7 @@ export function extractSymbols(grammar: LoadedGrammar, tree: Tree, text: string,
     const def = match.captures.find((c) => c.name.startsWith('definition.'));
     if (!name || !def || !/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name.text)) continue;
     const node = declarationOf(def.node);
-    // Fields are exempt: Python declares them as `self.x = ...` inside methods.
-    if (byNode.has(node.id) || (def.name !== 'definition.field' && isLocal(node))) continue;
+    if (byNode.has(node.id) || (def.name === 'definition.field' ? isLocalField(node) : isLocal(node))) continue;
     byNode.set(node.id, makeDef(text, node, name.text, def.name.slice('definition.'.length)));
     if (byNode.size >= maxDefs) break;
   }
@@ -104,6 +103,19 @@ function isLocal(node: Node): boolean {
     if (/function|method|lambda|arrow|closure|constructor/.test(a.type) && !a.type.endsWith('declarator') && isDefinition(a)) return true;
   }
   return false;
+}
+
+/**
+ * A field inside a function that no class encloses: a Go test's anonymous struct, a local record.
+ * Fields inside methods are kept: Python declares them as `self.x = ...` there.
+ */
+function isLocalField(node: Node): boolean {
+  let fn: Node | null = null;
+  for (let a = node.parent; a; a = a.parent) {
+    if (!fn && /function|method|lambda|arrow|closure|constructor/.test(a.type) && !a.type.endsWith('declarator') && isDefinition(a)) fn = a;
+    else if (fn && isDefinition(a) && /class|struct|impl|interface|trait|module/.test(a.type)) return false;
+  }
+  return fn !== null;
 }
 
 /** Rust `impl S { ... }` and similar hold methods without being a tagged definition themselves. */

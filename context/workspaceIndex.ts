@@ -23,6 +23,9 @@ export interface DefRef {
   index: number;
 }
 
+/** Files taken from a package folder (Go package, Java wildcard, C# namespace). */
+const MAX_PACKAGE_FILES = 8;
+
 export class WorkspaceIndex {
   readonly files = new Map<string, FileEntry>();
   private readonly byName = new Map<string, DefRef[]>();
@@ -129,7 +132,7 @@ export class WorkspaceIndex {
     }
     for (const dirSuffix of t.dirSuffix) {
       for (const [dir, paths] of this.byDir) {
-        if (dir === dirSuffix || dir.endsWith(`/${dirSuffix}`)) return paths.slice(0, 8);
+        if (dir === dirSuffix || dir.endsWith(`/${dirSuffix}`)) return paths.slice(0, MAX_PACKAGE_FILES);
       }
     }
     return [];
