@@ -189,7 +189,7 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
     file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (d.container === undefined) offer(file, i, score / (1 + rank * 0.1)); });
   });
   outline(input.imported, IMPORTED_OUTLINE);
-  outline(input.siblings, SIBLING_OUTLINE);
+  outline(outlinedSiblings(input), SIBLING_OUTLINE);
   outline(input.importedIndirectly, INDIRECT_OUTLINE);
   return [...out.values()].flatMap((m) => [...m.values()]);
 }
@@ -203,4 +203,12 @@ function namesModule(identifiers: Map<string, number>, filePath: string, family:
   const stem = parts[parts.length - 1].replace(/\..*$/, '');
   if (identifiers.has(stem)) return true;
   return (family === 'go' || PACKAGE_FILE.test(stem)) && parts.length > 1 && identifiers.has(parts[parts.length - 2]);
+}
+
+/**
+ * Same-package files whose module-level names the code may use next: all of them, except in
+ * JavaScript/TypeScript, where a module sees nothing of its neighbours until it imports them.
+ */
+export function outlinedSiblings(input: Pick<CandidateInput, 'siblings' | 'languageId'>): string[] {
+  return languageFamily(input.languageId) === 'js' ? [] : input.siblings;
 }

@@ -6,7 +6,7 @@
  */
 import { lineCommentOf } from './languages';
 import { groupKey, leftoverNames, namesLine } from './leftoverNames';
-import { gatherCandidates, isBigContainer, type Candidate, type CandidateInput } from './snippetCandidates';
+import { gatherCandidates, isBigContainer, outlinedSiblings, type Candidate, type CandidateInput } from './snippetCandidates';
 import type { FileEntry } from './workspaceIndex';
 
 export interface PickInput extends CandidateInput {
@@ -34,7 +34,7 @@ export function pickSnippets(input: PickInput): FileSnippet[] {
   const pickedSet = new Set(picked);
   const { shown, shownNames } = groupsShown(picked);
   // Files the code imports, or its package's, may be listed by name even when nothing of them fits in full.
-  for (const p of [...input.imported, ...input.siblings].slice(0, NAMED_FILES)) shown.add(groupKey({ path: p }, undefined));
+  for (const p of [...input.imported, ...outlinedSiblings(input)].slice(0, NAMED_FILES)) shown.add(groupKey({ path: p }, undefined));
   const names = leftoverNames(candidates.filter((c) => !pickedSet.has(c)), shown, shownNames, input.maxChars - used);
   const snippets = render(picked, names, comment);
   // What render left: lists of files without a snippet of their own.

@@ -23,7 +23,7 @@ describe('imports resolved to workspace files', () => {
   });
 
   test('c#: `using A.B.C;` finds the folder named after the namespace', async () => {
-    assert.deepEqual(extractImports('csharp', 'using System;\nusing static Foo.Util;\nusing Acme.Json.Linq;\nnamespace X;\n'), ['System', 'Foo.Util', 'Acme.Json.Linq']);
+    assert.deepEqual(extractImports('csharp', 'using System;\nusing static Foo.Util;\nusing Acme.Json.Linq;\nnamespace Acme.App;\n'), ['System', 'Foo.Util', 'Acme.Json.Linq', 'Acme.App', 'Acme'], 'its own namespace and the enclosing ones come too');
     const ws = new Workspace();
     await ws.add({ 'Src/Acme.Json/Linq/JToken.cs': 'namespace Acme.Json.Linq { class JToken {} }\n', 'Src/Acme.Json.Tests/Linq/JTokenTests.cs': 'class JTokenTests {}\n' });
     assert.deepEqual(ws.index.resolveImports('Src/App/Program.cs', 'csharp', ['Acme.Json.Linq']), ['Src/Acme.Json/Linq/JToken.cs']);
