@@ -40,9 +40,15 @@ export function renderDefinition(text: string, node: Node, kind: string): string
     if (members.length >= MAX_MEMBERS || isComment(member) || /^[{}]$/.test(member.type)) continue;
     const memberBody = bodyOf(member);
     members.push(memberBody && lineCount(member.text) > 1 ? elide(headerOf(text, member, memberBody), memberBody, text)
-      : clip(firstLines(text.slice(lineStartOf(text, member.startIndex), member.endIndex), SHORT_LINES)));
+      : clip(firstLines(text.slice(lineStartOf(text, member.startIndex), endWithSeparator(member)), SHORT_LINES)));
   }
   return [header, ...members, closerOf(text, node, body)].filter((l) => l !== '').join('\n');
+}
+
+/** Enum members and the like are separated by a sibling `,` token: keep it, so the outline still parses. */
+function endWithSeparator(member: Node): number {
+  const next = member.nextSibling;
+  return next && !next.isNamed && next.type === ',' && next.startPosition.row === member.endPosition.row ? next.endIndex : member.endIndex;
 }
 
 /** The closing line of a block (`}`, `end`) with its indentation, or '' for indentation blocks. */
