@@ -14,7 +14,7 @@ import type { DocumentStore } from './documentStore';
 import type { DocumentTree } from './documentTree';
 import { languageSpec, lineCommentOf } from './languages';
 import { headerOf } from './outline';
-import { identifiersIn } from './identifiers';
+import { codeOnly, identifiersIn } from './identifiers';
 import { pickSnippets, type FileSnippet } from './snippetPicker';
 import { bodyOf } from './syntaxNodes';
 import { chooseWindows } from './syntaxWindows';
@@ -122,7 +122,7 @@ export class ContextBuilder {
     }
     const rows: [number, number] = [doc.positionAt(range.start).row, doc.positionAt(range.end).row];
     const asked = performance.now();
-    const snippets = this.snippets(req, prefix, suffix, rows, scopeName);
+    const snippets = this.snippets(req, prefix, suffix, rows, scopeName, doc.positionAt(offset).row);
     const done = performance.now();
     return {
       ...base, prefix, suffix, snippets, syntax, plainReason: tree ? undefined : doc.plainReason ?? 'parse budget', buildMs: done - started,
@@ -130,7 +130,7 @@ export class ContextBuilder {
     };
   }
 
-  private snippets(req: BuildRequest, prefix: string, suffix: string, rows: [number, number], scopeName: string | undefined): ContextSnippet[] {
+  private snippets(req: BuildRequest, prefix: string, suffix: string, rows: [number, number], scopeName: string | undefined, cursorRow?: number): ContextSnippet[] {
     const budget = Math.floor(req.contextTokens * CHARS_PER_TOKEN * CONTEXT_FILL);
     if (budget <= 0) return [];
     const windowText = prefix + suffix;
@@ -140,17 +140,19 @@ export class ContextBuilder {
     const recentChars = recent.reduce((n, c) => n + c.text.length + c.path.length + 8, 0);
     // The word being typed is left out: it changes on every keystroke and rarely names anything yet,
     // and without it the choice below is the same from keystroke to keystroke (and cached).
-    const identifiers = identifiersIn(`${prefix.replace(/[\p{L}\p{N}_$]+$/u, '')} ${suffix.replace(/^[\p{L}\p{N}_$]+/u, '')}`);
+    const windowWords = `${prefix.replace(/[\p{L}\p{N}_$]+$/u, '')} ${suffix.replace(/^[\p{L}\p{N}_$]+/u, '')}`;
+    const identifiers = identifiersIn(windowWords);
+    const inCode = new Set(identifiersIn(codeOnly(windowWords, lineCommentOf(req.languageId))).keys());
     const analog = scopeName ? this.analogs.get(scopeName, req.languageId, currentPath) : undefined;
     const analogText = analog && clipLines(analog.text, Math.floor(budget * ANALOG_SHARE));
     const maxChars = budget - recentChars - (analogText ? analogText.length + analog!.path.length + 8 : 0);
-    const key = `${this.index?.generation}|${rows}|${maxChars}|${[...identifiers.keys()].join(' ')}`;
+    const key = `${this.index?.generation}|${rows}|${cursorRow}|${maxChars}|${[...identifiers.keys()].join(' ')}`;
     const cached = this.picks.get(req.uri ?? '');
     let files = cached?.key === key ? cached.files : undefined;
     if (!files) {
       const imported = current && this.index ? this.index.resolveImports(currentPath, req.languageId, current.imports) : [];
       files = this.index ? pickSnippets({
-        index: this.index, current, currentPath, visibleRows: rows, identifiers, languageId: req.languageId,
+        index: this.index, current, currentPath, visibleRows: rows, cursorRow, identifiers, inCode, languageId: req.languageId,
         imported, importedIndirectly: this.index.importsOf(imported, currentPath),
         siblings: this.index.siblings(currentPath, req.languageId), maxChars,
       }) : [];

@@ -26,6 +26,22 @@ export function identifiersIn(text: string): Map<string, number> {
   return counts;
 }
 
+/** Triple-quoted and block comments/strings, quoted strings, template literals (one pass, by pattern). */
+const PROSE = /"""[\s\S]*?(?:"""|$)|'''[\s\S]*?(?:'''|$)|\/\*[\s\S]*?(?:\*\/|$)|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
+const HASH_COMMENT = /#[^\n]*/g;
+const SLASH_COMMENT = /\/\/[^\n]*/g;
+
+/**
+ * The text with comments and string literals blanked out (roughly: patterns, not a parse), so
+ * that the names the code itself uses can be told from words of prose in docstrings and comments.
+ */
+export function codeOnly(text: string, lineComment: string | undefined): string {
+  const stripped = text.replace(PROSE, ' ');
+  if (lineComment === '#') return stripped.replace(HASH_COMMENT, ' ');
+  if (lineComment === '//') return stripped.replace(SLASH_COMMENT, ' ');
+  return stripped;
+}
+
 export function isKeyword(word: string): boolean {
   return KEYWORDS.has(word);
 }

@@ -20,7 +20,8 @@ const PATTERNS: Record<string, RegExp[]> = {
   rust: [/^\s*(?:pub\s+)?use\s+([\w:]+)/gm, /^\s*(?:pub\s+)?mod\s+(\w+)\s*;/gm],
   java: [/^\s*import\s+(?:static\s+)?([\w.]+(?:\.\*)?)\s*;/gm],
   c: [/^\s*#\s*include\s*"([^"\n]+)"/gm],
-  csharp: [],
+  // C# code sees the types of its own namespace and of the namespaces that enclose it, unimported.
+  csharp: [/^\s*(?:global\s+)?using\s+(?:static\s+)?([A-Z_a-z][\w.]*)\s*;/gm, /^\s*namespace\s+([A-Z_a-z][\w.]*)/gm],
   ruby: [/^\s*require_relative\s*\(?\s*['"]([^'"\n]+)['"]/gm, /^\s*require\s*\(?\s*['"]([^'"\n]+)['"]/gm],
   php: [/^\s*use\s+([\w\\]+)/gm, /\b(?:require|include)(?:_once)?\s*\(?\s*['"]([^'"\n]+)['"]/gm],
 };
@@ -37,10 +38,28 @@ export function extractImports(languageId: string, text: string): string[] {
       let spec = m[1];
       if (family === 'python' && i === 0 && m[2]) spec = `${m[1]}:${m[2].replace(/[()\s]/g, '')}`;
       if (family === 'ruby' && i === 0) spec = `./${spec}`;
-      if (!found.includes(spec)) found.push(spec);
+      const specs = family === 'csharp' && i === 1 ? enclosingNamespaces(spec) : [spec];
+      for (const one of specs) if (!found.includes(one)) found.push(one);
     }
   });
   return found.slice(0, 200);
+}
+
+/**
+ * The modules one import statement may load, each to resolve on its own: Python's
+ * `from pkg import a, b` loads pkg and, where they are submodules, pkg.a and pkg.b.
+ */
+export function importedModules(languageId: string, spec: string): string[] {
+  if (languageFamily(languageId) !== 'python' || !spec.includes(':')) return [spec];
+  const [mod, names] = spec.split(':');
+  const join = (n: string) => (mod.endsWith('.') ? mod + n : `${mod}.${n}`);
+  return [mod, ...names.split(',').filter((n) => n && n !== '*').map(join)];
+}
+
+/** `A.B.C` and the namespaces around it, innermost first: `A.B.C`, `A.B`, `A`. */
+function enclosingNamespaces(ns: string): string[] {
+  const parts = ns.split('.');
+  return parts.map((_p, i) => parts.slice(0, parts.length - i).join('.'));
 }
 
 /** Where an import of `spec` from `fromPath` (workspace-relative, posix) may be. */
@@ -61,16 +80,14 @@ export function importTargets(languageId: string, fromPath: string, spec: string
       return t;
     }
     case 'python': {
-      const [mod, names] = spec.split(':');
-      const dots = /^\.*/.exec(mod)![0].length;
-      let base = mod.slice(dots).replace(/\./g, '/');
+      const dots = /^\.*/.exec(spec)![0].length;
+      const base = spec.slice(dots).replace(/\./g, '/');
       if (dots) {
-        base = path.posix.join(dir, '../'.repeat(dots - 1), base);
-        for (const p of [`${base}.py`, `${base}/__init__.py`]) t.exact.push(p);
-        for (const n of names?.split(',') ?? []) if (n && n !== '*') t.exact.push(`${path.posix.join(base, n)}.py`);
+        const rel = path.posix.join(dir, '../'.repeat(dots - 1), base);
+        t.exact.push(`${rel}.py`, `${rel}/__init__.py`);
       } else {
-        t.suffix.push(`${base}.py`, `${base}/__init__.py`);
-        for (const n of names?.split(',') ?? []) if (n && n !== '*') t.suffix.push(`${base}/${n}.py`);
+        // Then without the top package: a workspace opened at the package's own folder.
+        for (const b of base.includes('/') ? [base, base.slice(base.indexOf('/') + 1)] : [base]) t.suffix.push(`${b}.py`, `${b}/__init__.py`);
       }
       return t;
     }
@@ -97,6 +114,13 @@ export function importTargets(languageId: string, fromPath: string, spec: string
       t.exact.push(path.posix.join(dir, spec));
       t.suffix.push(spec);
       return t;
+    case 'csharp': {
+      // A namespace lives in a folder named after it, whole or in part: `A.B.C` in `A.B/C`, `A/B/C`, `A.B.C`.
+      const parts = spec.split('.');
+      for (let k = parts.length - 1; k >= 1; k--) t.dirSuffix.push(`${parts.slice(0, k).join('.')}/${parts.slice(k).join('/')}`);
+      t.dirSuffix.push(spec);
+      return t;
+    }
     case 'ruby':
       if (spec.startsWith('.')) t.exact.push(`${path.posix.join(dir, spec)}.rb`.replace(/\.rb\.rb$/, '.rb'));
       else t.suffix.push(`${spec}.rb`);

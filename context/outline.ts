@@ -22,7 +22,7 @@ export function headerOf(text: string, node: Node, body: Node | null = bodyOf(no
   if (!body || body.startIndex <= node.startIndex) return firstLines(text.slice(from, node.endIndex), 1);
   const opensWithBrace = text[body.startIndex] === '{';
   const header = text.slice(from, body.startIndex + (opensWithBrace ? 1 : 0)).trimEnd();
-  return lastLines(header, MAX_HEADER_LINES);
+  return clipHeader(header);
 }
 
 /** One definition as it should appear in a snippet. */
@@ -40,9 +40,15 @@ export function renderDefinition(text: string, node: Node, kind: string): string
     if (members.length >= MAX_MEMBERS || isComment(member) || /^[{}]$/.test(member.type)) continue;
     const memberBody = bodyOf(member);
     members.push(memberBody && lineCount(member.text) > 1 ? elide(headerOf(text, member, memberBody), memberBody, text)
-      : clip(firstLines(text.slice(lineStartOf(text, member.startIndex), member.endIndex), SHORT_LINES)));
+      : clip(firstLines(text.slice(lineStartOf(text, member.startIndex), endWithSeparator(member)), SHORT_LINES)));
   }
   return [header, ...members, closerOf(text, node, body)].filter((l) => l !== '').join('\n');
+}
+
+/** Enum members and the like are separated by a sibling `,` token: keep it, so the outline still parses. */
+function endWithSeparator(member: Node): number {
+  const next = member.nextSibling;
+  return next && !next.isNamed && next.type === ',' && next.startPosition.row === member.endPosition.row ? next.endIndex : member.endIndex;
 }
 
 /** The closing line of a block (`}`, `end`) with its indentation, or '' for indentation blocks. */
@@ -69,9 +75,13 @@ function firstLines(s: string, n: number): string {
   return clip(s.split('\n').slice(0, n).join('\n'));
 }
 
-function lastLines(s: string, n: number): string {
+/** A long header keeps its first line (where the name is: `def f(`) and its last ones (the return type). */
+function clipHeader(s: string): string {
   const lines = s.split('\n');
-  return clip(lines.slice(Math.max(0, lines.length - n)).join('\n'));
+  if (lines.length <= MAX_HEADER_LINES) return clip(s);
+  const named = Math.max(0, lines.findIndex((l) => !/^\s*@/.test(l)));
+  if (named >= lines.length - MAX_HEADER_LINES + 1) return clip(lines.slice(lines.length - MAX_HEADER_LINES).join('\n'));
+  return clip([lines[named], ...lines.slice(lines.length - MAX_HEADER_LINES + 1)].join('\n'));
 }
 
 function lineCount(s: string): number {

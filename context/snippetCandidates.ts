@@ -5,6 +5,7 @@
  * the current file and of imported files. Ambiguous names are discounted, and a member whose name
  * is common (a field `size` in ten structs) counts only where the file is related to this one.
  */
+import { enclosingScope } from './enclosingScope';
 import { identifiersIn } from './identifiers';
 import { languageFamily } from './languages';
 import { CONTAINER_KINDS } from './outline';
@@ -18,13 +19,18 @@ export interface CandidateInput {
   currentPath: string;
   /** Rows of the current file covered by the prompt windows (definitions there are visible). */
   visibleRows: [number, number];
+  /** The cursor's row: the classes around it lend their members (see enclosingScope.ts). */
+  cursorRow?: number;
   /** Names the prompt windows use, with their counts (see identifiers.ts): they drive the choice. */
   identifiers: Map<string, number>;
+  /** The names of `identifiers` that occur outside comments and strings (prose words weigh less). */
+  inCode?: Set<string>;
   /** The current file's language: definitions in other language families cannot be meant. */
   languageId: string;
   /** Files the current one imports, nearest first; files those import; same-package siblings. */
   imported: string[];
   importedIndirectly: string[];
+  /** Same-package files, the package's own module file first (see WorkspaceIndex.siblings). */
   siblings: string[];
 }
 
@@ -35,6 +41,8 @@ export interface Candidate {
 }
 
 const USED = 4;
+/** A name seen only in comments or strings: often a word of prose that happens to name something. */
+const PROSE = 0.4;
 /** Members of a used class/enum, and members next to a used member. */
 const MEMBER = 2.2;
 const SIBLING = 2.5;
@@ -42,8 +50,16 @@ const SIBLING_SPAN = 12;
 /** Definitions named by the text of used definitions (a field's type, a base class). */
 const HOP = 1.6;
 const HOP_SOURCES = 12;
+/** Members of the classes around the cursor, of their other declarations, and of their bases. */
+const ENCLOSING = 4.5;
+const BASE = 2;
+/** Methods declared outside their type (Go receivers) offered with the type: a cap per type. */
+const MAX_OWNED = 80;
+/** Module-level definitions of an imported module the windows name (`references.Footnotes`). */
+const QUALIFIED = 2.4;
 const CURRENT_OUTLINE = 1.5;
 const IMPORTED_OUTLINE = 1;
+const SIBLING_OUTLINE = 0.6;
 const INDIRECT_OUTLINE = 0.5;
 const MAX_AMBIGUOUS = 6;
 /** Per keystroke work stays bounded in huge files and headers. */
@@ -96,6 +112,14 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   const offerDef = (r: DefRef, score: number, memberScore: number) => {
     offer(r.file, r.index, score);
     if (isBigContainer(r.def)) offerMembers(r.file, r.index, memberScore);
+    if (CONTAINER_KINDS.has(r.def.kind)) offerOwned(r.def.name, memberScore);
+  };
+  /** A type's methods declared outside its body, nearest files first. */
+  const offerOwned = (typeName: string, score: number) => {
+    const owned = input.index.ownedBy(typeName, family);
+    if (!owned.length || owned.length > MAX_OWNED * 4) return;
+    const sorted = [...owned].sort((a, b) => Number(!related.has(a.file.path)) - Number(!related.has(b.file.path)));
+    sorted.slice(0, MAX_OWNED).forEach((r, pos) => offer(r.file, r.index, score * (1 - 0.5 * pos / Math.min(sorted.length, MAX_OWNED))));
   };
   /** Definitions of a name in this language family, preferring related files; undefined if too ambiguous. */
   const resolve = (name: string): DefRef[] | undefined => {
@@ -116,7 +140,7 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
     if (!pool) continue;
     for (const r of pool) {
       const near = r.file.path === input.currentPath || importRank.has(r.file.path) ? 1.5 : related.has(r.file.path) ? 1.2 : 1;
-      const weight = near / Math.sqrt(pool.length);
+      const weight = near / Math.sqrt(pool.length) * (input.inCode && !input.inCode.has(name) ? PROSE : 1);
       const score = (USED + Math.min(3, count) * 0.25) * weight;
       offerDef(r, score, MEMBER * weight);
       used.push({ ref: r, score });
@@ -127,6 +151,25 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
         }
       }
     }
+  }
+  // 1b. The classes around the cursor: their members, their other declarations (reopened classes,
+  // impl blocks, Go methods of the receiver type) and their bases' members.
+  if (input.current && input.cursorRow !== undefined) {
+    const scope = enclosingScope(input.current, input.cursorRow);
+    for (const c of scope.containers) offerMembers(input.current, c, ENCLOSING);
+    const offerType = (name: string, score: number) => {
+      for (const r of resolve(name) ?? []) if (CONTAINER_KINDS.has(r.def.kind)) offerDef(r, score, score);
+      offerOwned(name, score);
+    };
+    scope.types.forEach((name) => offerType(name, ENCLOSING));
+    scope.bases.forEach((name) => offerType(name, BASE));
+  }
+  // 1c. Imported modules the windows name as a qualifier: their module-level definitions.
+  for (const p of input.imported) {
+    const file = input.index.files.get(p);
+    if (!file || !namesModule(input.identifiers, p, family)) continue;
+    const top = file.defs.flatMap((d, i) => (d.container === undefined ? [i] : [])).slice(0, MAX_OUTLINE_DEFS);
+    top.forEach((i, pos) => offer(file, i, QUALIFIED * (1 - 0.5 * pos / top.length)));
   }
   // 2. One hop further: what the best used definitions mention (types of fields, base classes).
   used.sort((a, b) => b.score - a.score);
@@ -146,6 +189,26 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
     file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (d.container === undefined) offer(file, i, score / (1 + rank * 0.1)); });
   });
   outline(input.imported, IMPORTED_OUTLINE);
+  outline(outlinedSiblings(input), SIBLING_OUTLINE);
   outline(input.importedIndirectly, INDIRECT_OUTLINE);
   return [...out.values()].flatMap((m) => [...m.values()]);
+}
+
+/** Files that stand for their folder: a Python package's `__init__`, Rust's `mod`, JS's `index`. */
+const PACKAGE_FILE = /^(__init__|mod|index)$/;
+
+/** Do the windows use this module's name (its file stem, or its folder's for package files and Go)? */
+function namesModule(identifiers: Map<string, number>, filePath: string, family: string): boolean {
+  const parts = filePath.split('/');
+  const stem = parts[parts.length - 1].replace(/\..*$/, '');
+  if (identifiers.has(stem)) return true;
+  return (family === 'go' || PACKAGE_FILE.test(stem)) && parts.length > 1 && identifiers.has(parts[parts.length - 2]);
+}
+
+/**
+ * Same-package files whose module-level names the code may use next: all of them, except in
+ * JavaScript/TypeScript, where a module sees nothing of its neighbours until it imports them.
+ */
+export function outlinedSiblings(input: Pick<CandidateInput, 'siblings' | 'languageId'>): string[] {
+  return languageFamily(input.languageId) === 'js' ? [] : input.siblings;
 }

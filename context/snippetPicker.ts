@@ -2,8 +2,11 @@
  * Chooses the definitions worth showing the model within a character budget (best scores first,
  * see snippetCandidates.ts) and renders them one snippet per file, in file order, members inside
  * their class or enum header so the snippet reads like the file with the rest folded away.
+ * A share of the budget lists, by name only, what did not fit in full (see leftoverNames.ts).
  */
-import { gatherCandidates, isBigContainer, type Candidate, type CandidateInput } from './snippetCandidates';
+import { lineCommentOf } from './languages';
+import { groupKey, leftoverNames, namesLine } from './leftoverNames';
+import { gatherCandidates, isBigContainer, outlinedSiblings, type Candidate, type CandidateInput } from './snippetCandidates';
 import type { FileEntry } from './workspaceIndex';
 
 export interface PickInput extends CandidateInput {
@@ -18,12 +21,29 @@ export interface FileSnippet {
   score: number;
 }
 
+/** Share of the budget kept for the names of definitions that did not fit in full. */
+const NAMES_SHARE = 0.35;
+/** Imported and same-package files whose definitions may be listed by name without a full one. */
+const NAMED_FILES = 12;
+
 export function pickSnippets(input: PickInput): FileSnippet[] {
-  return render(select(gatherCandidates(input), input.maxChars));
+  const candidates = gatherCandidates(input);
+  const { picked, used } = select(candidates, Math.floor(input.maxChars * (1 - NAMES_SHARE)));
+  const comment = lineCommentOf(input.languageId);
+  if (!comment) return render(picked, new Map());
+  const pickedSet = new Set(picked);
+  const { shown, shownNames } = groupsShown(picked);
+  // Files the code imports, or its package's, may be listed by name even when nothing of them fits in full.
+  for (const p of [...input.imported, ...outlinedSiblings(input)].slice(0, NAMED_FILES)) shown.add(groupKey({ path: p }, undefined));
+  const names = leftoverNames(candidates.filter((c) => !pickedSet.has(c)), shown, shownNames, input.maxChars - used);
+  const snippets = render(picked, names, comment);
+  // What render left: lists of files without a snippet of their own.
+  for (const [key, list] of names) snippets.push({ path: key.slice(0, key.lastIndexOf('#')), text: namesLine(list, comment, '', false), score: 0 });
+  return snippets;
 }
 
 /** Highest scores first, skipping what does not fit; a small container's outline covers its members. */
-function select(candidates: Candidate[], maxChars: number): Candidate[] {
+function select(candidates: Candidate[], maxChars: number): { picked: Candidate[]; used: number } {
   candidates.sort((a, b) => b.score - a.score || a.file.defs[a.index].start - b.file.defs[b.index].start);
   const chosen = new Set<string>();
   const picked: Candidate[] = [];
@@ -43,14 +63,34 @@ function select(candidates: Candidate[], maxChars: number): Candidate[] {
     picked.push(c);
   }
   // Members of small containers chosen later are covered by the container's outline.
-  return picked.filter((c) => {
-    const container = c.file.defs[c.index].container;
-    return container === undefined || isBigContainer(c.file.defs[container]) || !chosen.has(key(c.file, container));
-  });
+  return {
+    used,
+    picked: picked.filter((c) => {
+      const container = c.file.defs[c.index].container;
+      return container === undefined || isBigContainer(c.file.defs[container]) || !chosen.has(key(c.file, container));
+    }),
+  };
+}
+
+/** Groups (see leftoverNames.ts) the rendering will show: files with a snippet, big containers opened. */
+function groupsShown(picked: Candidate[]): { shown: Set<string>; shownNames: Map<string, Set<string>> } {
+  const shown = new Set<string>();
+  const shownNames = new Map<string, Set<string>>();
+  for (const c of picked) {
+    const def = c.file.defs[c.index];
+    shown.add(groupKey(c.file, undefined));
+    if (isBigContainer(def)) shown.add(groupKey(c.file, c.index));
+    if (def.container !== undefined) shown.add(groupKey(c.file, def.container));
+    const add = (key: string, name: string) => (shownNames.get(key) ?? shownNames.set(key, new Set()).get(key)!).add(name);
+    add(groupKey(c.file, def.container), def.name);
+    // The container of a picked member is shown too (its header).
+    if (def.container !== undefined) add(groupKey(c.file, c.file.defs[def.container].container), c.file.defs[def.container].name);
+  }
+  return { shown, shownNames };
 }
 
 /** One snippet per file, definitions in file order, members wrapped in their container's header. */
-function render(picked: Candidate[]): FileSnippet[] {
+function render(picked: Candidate[], names: Map<string, string[]>, comment = ''): FileSnippet[] {
   const byFile = new Map<string, Candidate[]>();
   for (const c of picked) (byFile.get(c.file.path) ?? byFile.set(c.file.path, []).get(c.file.path)!).push(c);
   const out: FileSnippet[] = [];
@@ -59,9 +99,20 @@ function render(picked: Candidate[]): FileSnippet[] {
     const indexes = new Set(list.map((c) => c.index));
     const lines: string[] = [];
     let open: number | undefined;
+    let memberIndent = '';
+    const listNames = (container: number | undefined, indent: string) => {
+      const key = groupKey(file, container);
+      const found = names.get(key);
+      if (found) lines.push(namesLine(found, comment, indent, container !== undefined));
+      names.delete(key);
+    };
     const close = () => {
-      if (open !== undefined && file.defs[open].closer) lines.push(file.defs[open].closer!);
+      if (open !== undefined) {
+        listNames(open, memberIndent || `${indentOf(file.defs[open].header ?? file.defs[open].text)}    `);
+        if (file.defs[open].closer) lines.push(file.defs[open].closer!);
+      }
       open = undefined;
+      memberIndent = '';
     };
     const openContainer = (i: number) => {
       close();
@@ -78,10 +129,16 @@ function render(picked: Candidate[]): FileSnippet[] {
         if (def.container !== undefined) openContainer(def.container);
         else close();
       }
+      if (open !== undefined && !memberIndent) memberIndent = indentOf(def.text);
       lines.push(def.text);
     }
     close();
+    listNames(undefined, '');
     out.push({ path, text: lines.join('\n'), score: Math.max(...list.map((c) => c.score)) });
   }
   return out;
+}
+
+function indentOf(text: string): string {
+  return /^[ \t]*/.exec(text)![0];
 }

@@ -24,6 +24,12 @@ export interface SymbolDef {
   closer?: string;
   /** Index of the enclosing container definition in the same list. */
   container?: number;
+  /**
+   * The type a method belongs to when it is declared outside that type's body: Go's receiver
+   * (`func (c *Command) Flags()`), C++'s `void Foo::bar() {...}`. Lets the type's methods be
+   * offered with the type, as members are.
+   */
+  owner?: string;
 }
 
 /** Definitions of a tree, in document order. Caps keep a generated file from flooding the index. */
@@ -34,8 +40,7 @@ export function extractSymbols(grammar: LoadedGrammar, tree: Tree, text: string,
     const def = match.captures.find((c) => c.name.startsWith('definition.'));
     if (!name || !def || !/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name.text)) continue;
     const node = declarationOf(def.node);
-    // Fields are exempt: Python declares them as `self.x = ...` inside methods.
-    if (byNode.has(node.id) || (def.name !== 'definition.field' && isLocal(node))) continue;
+    if (byNode.has(node.id) || (def.name === 'definition.field' ? isLocalField(node) : isLocal(node))) continue;
     byNode.set(node.id, makeDef(text, node, name.text, def.name.slice('definition.'.length)));
     if (byNode.size >= maxDefs) break;
   }
@@ -69,6 +74,8 @@ function makeDef(text: string, node: Node, name: string, rawKind: string): Symbo
     node, name, kind, start: node.startIndex, end: node.endIndex,
     line: node.startPosition.row, endLine: node.endPosition.row, text: renderDefinition(text, node, kind),
   };
+  const owner = ownerOf(node);
+  if (owner && owner !== name) def.owner = owner;
   const body = CONTAINER_KINDS.has(kind) ? bodyOf(node) : null;
   if (body) {
     def.header = headerOf(text, node, body);
@@ -98,6 +105,19 @@ function isLocal(node: Node): boolean {
   return false;
 }
 
+/**
+ * A field inside a function that no class encloses: a Go test's anonymous struct, a local record.
+ * Fields inside methods are kept: Python declares them as `self.x = ...` there.
+ */
+function isLocalField(node: Node): boolean {
+  let fn: Node | null = null;
+  for (let a = node.parent; a; a = a.parent) {
+    if (!fn && /function|method|lambda|arrow|closure|constructor/.test(a.type) && !a.type.endsWith('declarator') && isDefinition(a)) fn = a;
+    else if (fn && isDefinition(a) && /class|struct|impl|interface|trait|module/.test(a.type)) return false;
+  }
+  return fn !== null;
+}
+
 /** Rust `impl S { ... }` and similar hold methods without being a tagged definition themselves. */
 function addUncapturedContainers(text: string, byNode: Map<number, SymbolDef & { node: Node }>): void {
   for (const def of [...byNode.values()]) {
@@ -116,4 +136,14 @@ function normalizeKind(kind: string, node: Node): string {
   if (kind === 'type' && /struct|class/.test(node.type)) return 'struct';
   if (kind === 'function' && /class|struct/.test(node.type)) return 'class';
   return kind;
+}
+
+/** Go's receiver type, or the scope of a C++ qualified declarator; see SymbolDef.owner. */
+function ownerOf(node: Node): string | undefined {
+  const receiver = node.childForFieldName('receiver');
+  if (receiver) return receiver.descendantsOfType('type_identifier')[0]?.text;
+  for (let d = node.childForFieldName('declarator'), depth = 0; d && depth < 4; d = d.childForFieldName('declarator'), depth++) {
+    if (d.type === 'qualified_identifier') return d.childForFieldName('scope')?.text.split('::').pop()?.replace(/<.*$/s, '') || undefined;
+  }
+  return undefined;
 }

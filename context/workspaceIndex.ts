@@ -4,7 +4,7 @@
  * reads, cheap enough for the keystroke path; resolved imports are cached per file.
  */
 import * as path from 'node:path';
-import { importTargets } from './imports';
+import { importedModules, importTargets } from './imports';
 import { languageFamily } from './languages';
 import type { SymbolDef } from './symbols';
 
@@ -23,11 +23,16 @@ export interface DefRef {
   index: number;
 }
 
+/** Files taken from a package folder (Go package, Java wildcard, C# namespace). */
+const MAX_PACKAGE_FILES = 8;
+
 export class WorkspaceIndex {
   readonly files = new Map<string, FileEntry>();
   private readonly byName = new Map<string, DefRef[]>();
   /** The same, keyed by language family and name: lookups on the keystroke path skip other languages. */
   private readonly byFamilyName = new Map<string, DefRef[]>();
+  /** Methods declared outside their type's body (SymbolDef.owner), keyed by family and type name. */
+  private readonly byOwner = new Map<string, DefRef[]>();
   private readonly byBase = new Map<string, string[]>();
   private readonly byDir = new Map<string, string[]>();
   private readonly resolved = new Map<string, string[]>();
@@ -42,6 +47,7 @@ export class WorkspaceIndex {
       const ref = { file: entry, def, index };
       push(this.byName, def.name, ref);
       push(this.byFamilyName, `${family}:${def.name}`, ref);
+      if (def.owner) push(this.byOwner, `${family}:${def.owner}`, ref);
     });
     push(this.byBase, path.posix.basename(entry.path), entry.path);
     push(this.byDir, path.posix.dirname(entry.path), entry.path);
@@ -56,6 +62,7 @@ export class WorkspaceIndex {
     for (const def of old.defs) {
       pull(this.byName, def.name, (r) => r.file === old);
       pull(this.byFamilyName, `${family}:${def.name}`, (r) => r.file === old);
+      if (def.owner) pull(this.byOwner, `${family}:${def.owner}`, (r) => r.file === old);
     }
     pull(this.byBase, path.posix.basename(filePath), (p) => p === filePath);
     pull(this.byDir, path.posix.dirname(filePath), (p) => p === filePath);
@@ -72,11 +79,24 @@ export class WorkspaceIndex {
     return (family === undefined ? this.byName.get(name) : this.byFamilyName.get(`${family}:${name}`)) ?? [];
   }
 
-  /** Other indexed files in the same directory and language family (Go/Java packages, C headers). */
+  /** Methods of a type declared outside its body (Go receivers, C++ `Type::method`), in one family. */
+  ownedBy(typeName: string, family: string): readonly DefRef[] {
+    return this.byOwner.get(`${family}:${typeName}`) ?? [];
+  }
+
+  /**
+   * Other indexed files of the same package, in the same language family: the package's own
+   * module file first (`lib/rack.rb` for `lib/rack/x.rb`, `src/foo.rs` for `src/foo/x.rs`, whose
+   * module-level names the code may use unqualified), then the files of the same directory
+   * (Go/Java packages, Python modules next to each other, C headers).
+   */
   siblings(filePath: string, languageId: string): string[] {
     const family = languageFamily(languageId);
-    return (this.byDir.get(path.posix.dirname(filePath)) ?? [])
-      .filter((p) => p !== filePath && languageFamily(this.files.get(p)?.languageId ?? '') === family);
+    const dir = path.posix.dirname(filePath);
+    const sameFamily = (p: string) => p !== filePath && languageFamily(this.files.get(p)?.languageId ?? '') === family;
+    const parent = dir === '.' ? [] : (this.byDir.get(path.posix.dirname(dir)) ?? [])
+      .filter((p) => sameFamily(p) && path.posix.basename(p).replace(/\.[^.]+$/, '') === path.posix.basename(dir));
+    return [...parent, ...(this.byDir.get(dir) ?? []).filter(sameFamily)];
   }
 
   /** Indexed files that the imports of `filePath` refer to, in import order (cached). */
@@ -85,7 +105,7 @@ export class WorkspaceIndex {
     const hit = this.resolved.get(key);
     if (hit) return hit;
     const out: string[] = [];
-    for (const spec of imports) {
+    for (const spec of imports.flatMap((s) => importedModules(languageId, s))) {
       for (const p of this.lookup(importTargets(languageId, filePath, spec))) if (p !== filePath && !out.includes(p)) out.push(p);
     }
     this.resolved.set(key, out);
@@ -112,7 +132,7 @@ export class WorkspaceIndex {
     }
     for (const dirSuffix of t.dirSuffix) {
       for (const [dir, paths] of this.byDir) {
-        if (dir === dirSuffix || dir.endsWith(`/${dirSuffix}`)) return paths.slice(0, 8);
+        if (dir === dirSuffix || dir.endsWith(`/${dirSuffix}`)) return paths.slice(0, MAX_PACKAGE_FILES);
       }
     }
     return [];

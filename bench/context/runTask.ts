@@ -84,7 +84,9 @@ export async function runTask(task: FimTask & { identifiers: string[] }, env: Ta
   const promptText = [request.prefix, request.suffix, ...kept.map((s) => `${s.path}\n${s.text}`)].join('\n');
   const windowEnd = task.end + request.suffix.length;
   const needed = neededIdentifiers(task, original, env.index, rowOf(task.prefix, windowStart), rowOf(task.prefix + task.middle + task.suffix, windowEnd));
-  const inPrompt = new Set(promptText.match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? []);
+  const words = promptText.match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? [];
+  // PHP's tree names a variable `$x` by `x`: the word `$x` in the prompt shows that name.
+  const inPrompt = new Set(task.languageId === 'php' ? words.map((w) => w.replace(/^\$+/, '')) : words);
   return {
     ...base, mode: plan.mode, snippets: kept.length,
     promptTokens: Math.round(promptText.length / CHARS_PER_TOKEN),

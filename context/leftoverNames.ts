@@ -1,0 +1,40 @@
+/**
+ * Names of the definitions that did not fit in full, listed in one comment line per class or
+ * file already shown (`# other members: extend, compile, ...`). A name costs a few characters
+ * where a signature costs a line, and it is often all the model needs to spell a call right:
+ * which methods a class has, which constants a module defines.
+ */
+import type { Candidate } from './snippetCandidates';
+import type { FileEntry } from './workspaceIndex';
+
+/** Where a left-out definition is listed: under its container, or at the end of its file's snippet. */
+export function groupKey(file: Pick<FileEntry, 'path'>, container: number | undefined): string {
+  return `${file.path}#${container ?? -1}`;
+}
+
+/**
+ * Picks names from `left` (best scores first) into the groups that `shown` allows, within
+ * maxChars (each name costs its length plus a separator; each group a comment line's overhead).
+ */
+export function leftoverNames(left: Candidate[], shown: Set<string>, shownNames: Map<string, Set<string>>, maxChars: number): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let used = 0;
+  for (const c of left) {
+    const def = c.file.defs[c.index];
+    const key = groupKey(c.file, def.container);
+    if (!shown.has(key) || shownNames.get(key)?.has(def.name)) continue;
+    const list = out.get(key);
+    if (list?.includes(def.name)) continue;
+    const cost = def.name.length + 2 + (list ? 0 : 24);
+    if (used + cost > maxChars) continue;
+    used += cost;
+    if (list) list.push(def.name);
+    else out.set(key, [def.name]);
+  }
+  return out;
+}
+
+/** The comment line listing a group's names, indented like the members it stands for. */
+export function namesLine(names: string[], comment: string, indent: string, members: boolean): string {
+  return `${indent}${comment} ${members ? 'other members' : 'other definitions'}: ${names.join(', ')}`;
+}
