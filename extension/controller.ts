@@ -35,6 +35,8 @@ export interface StatusSnapshot {
   engineRestarts: number;
   enginePid?: number;
   lastError?: string;
+  /** When and why the engine process last stopped and was restarted (kept after recovery). */
+  lastRestart?: string;
   activationMs: number;
   /** Usage figures, this machine only (extension/usageStats.ts). */
   usage?: UsageFigures;
@@ -59,6 +61,7 @@ export class Controller implements vscode.Disposable {
   private lastCompletion?: string;
   private counters = { completions: 0, accepted: 0, requests: 0 };
   private runtimeError?: string;
+  private lastRestart?: string;
   private lastRequestAt = 0;
   private lastWasPartial = false;
   private warmTimer?: NodeJS.Timeout;
@@ -90,6 +93,8 @@ export class Controller implements vscode.Disposable {
     watchDraftSpeed(this.engine, log);
     this.engine.on('crash', (reason: string) => {
       this.runtimeError = `The engine process stopped (${reason}); it restarts by itself and completions continue.`;
+      // Kept after the next completion clears the error, so the tooltip still says what happened.
+      this.lastRestart = `${new Date().toLocaleTimeString()}: the engine process stopped (${reason}) and was restarted`;
       this.render();
     });
     this.session.on('failure', (error: EngineError) => {
@@ -241,6 +246,7 @@ export class Controller implements vscode.Disposable {
       engineRestarts: this.engine.restarts,
       enginePid: this.engine.pid,
       lastError: (server ? server.error : this.session.lastError?.message) ?? this.runtimeError,
+      lastRestart: this.lastRestart,
       activationMs: this.activationMs,
       usage: this.usage.read(),
       snoozedMinutes: this.snooze.minutesLeft(),
@@ -261,6 +267,7 @@ export class Controller implements vscode.Disposable {
       error: this.session.lastError?.message ?? this.runtimeError,
       backend: this.session.info && describeBackend(this.session.info),
       gpuFallback: this.session.info?.gpuFallback,
+      restarted: this.lastRestart,
       snoozedMinutes: this.snooze.minutesLeft(),
     });
   }

@@ -15,6 +15,8 @@ export interface StatusView {
   /** What runs the model ("Vulkan: <GPU>", "CPU: <CPU>") and why not the GPU when it was asked for. */
   backend?: string;
   gpuFallback?: string;
+  /** When and why the engine last stopped and was restarted (shown while no error is). */
+  restarted?: string;
   /** Minutes of snooze left (no suggestions at all meanwhile). */
   snoozedMinutes?: number;
   /** A completion server is in use: the tooltip offers the built-in engine. */
@@ -52,6 +54,7 @@ export class StatusBar implements vscode.Disposable {
     if (view.gpuFallback) tip.appendMarkdown(`$(warning) ${escape(view.gpuFallback)}\n\n`);
     if (view.lastLatencyMs !== undefined) tip.appendMarkdown(`Last completion: ${Math.round(view.lastLatencyMs)} ms\n\n`);
     if (view.error) tip.appendMarkdown(`$(error) ${escape(view.error)}\n\n`);
+    else if (view.restarted) tip.appendMarkdown(`Last engine restart: ${escape(view.restarted)}\n\n`);
     if (view.offerBuiltin) tip.appendMarkdown('[Use Built-in Engine](command:localCompletion.useBuiltinEngine) · ');
     tip.appendMarkdown('Click for the menu (snooze, languages, model, usage). ');
     tip.appendMarkdown('[Switch Model](command:localCompletion.switchModel) · [Show Log](command:localCompletion.showLog) · [Enable/Disable](command:localCompletion.toggle)');

@@ -29,6 +29,7 @@ interface Snapshot {
   accepted?: number;
   engineRestarts: number;
   lastError?: unknown;
+  lastRestart?: unknown;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -18,6 +18,7 @@ export interface Snapshot {
   engineRestarts: number;
   enginePid?: number;
   lastError?: string;
+  lastRestart?: string;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
