@@ -72,6 +72,23 @@ async function waitUntilActive(page: Page, row: RowName, serverUrl: string | und
   return waitForStatus(page, (t) => t.startsWith(`${label} · `), 90_000, `"${label} · …"`);
 }
 
+/**
+ * On its first start llama.vscode opens a help page ("How to use llama-vscode") over the file; a
+ * user closes it and goes back to the file.
+ */
+async function closeOtherTabs(page: Page, fileName: string): Promise<void> {
+  await sleep(3000);
+  const others = page.locator('.tabs-container .tab').filter({ hasNotText: fileName });
+  for (let n = await others.count(); n > 0; n--) {
+    const tab = others.first();
+    log(`closing the tab "${((await tab.textContent()) ?? '').trim()}" that the extension opened`);
+    await tab.hover();
+    await tab.locator('.tab-actions .codicon-close, .tab-actions .action-label').first().click();
+    await sleep(300);
+  }
+  await openFileFromExplorer(page, fileName);
+}
+
 export async function runRow(row: RowName, o: RowOptions): Promise<RowResult> {
   fs.rmSync(o.work, { recursive: true, force: true });
   const workspace = path.join(o.work, 'workspace');
@@ -110,6 +127,7 @@ export async function runRow(row: RowName, o: RowOptions): Promise<RowResult> {
       const status = await waitUntilActive(page, row, proxy?.url, path.basename(o.model).replace(/\.gguf$/i, ''));
       const activationMs = Date.now() - t0;
       log(`${row}: active after ${activationMs} ms, status "${status}"`);
+      if (row === 'llama-vscode') await closeOtherTabs(page, fileName);
       await page.screenshot({ path: path.join(o.work, 'active.png') });
       const probeLog = await typeScript(page, o.script, { jumps: o.script.length - 1, settleMs: o.settleMs, seed: o.seed }, (m) => log(`${row}: ${m}`));
       await page.screenshot({ path: path.join(o.work, 'end.png') });
