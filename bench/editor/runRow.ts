@@ -14,6 +14,7 @@ import { installExtension, startCodeServer, type CodeServerTools } from './codeS
 import { keyOutcomes, summarizeKeys, type KeyOutcome, type KeySummary } from './editorStats';
 import { startServerProxy, type ServerProxy, type ServerRequestRecord } from './serverProxy';
 import { typeScript, type Segment } from './typingScript';
+import { percentile } from '../latency/stats';
 import { summarizeServer, type ServerSummary } from './report';
 
 export type RowName = 'ours-server' | 'llama-vscode' | 'ours-builtin';
@@ -134,13 +135,13 @@ export async function runRow(row: RowName, o: RowOptions): Promise<RowResult> {
       fs.writeFileSync(path.join(o.work, 'probe.json'), JSON.stringify(probeLog));
       const { keys, places } = keyOutcomes(probeLog);
       const jumps = places.filter((p) => p.place > 0).map((p) => p.firstKeyToGhostMs);
-      const shown = jumps.filter((v): v is number => v !== null).sort((a, b) => a - b);
+      const shown = jumps.filter((v): v is number => v !== null);
       const end = os.loadavg();
       return {
         row, keys: summarizeKeys(keys), activationMs,
         places: places.map((p) => ({ ...p, line: o.script[p.place].line })),
         // a jump with no ghost text counts as infinitely late
-        jumpP50Ms: jumps.length && shown.length > Math.floor(jumps.length / 2) ? shown[Math.ceil(jumps.length / 2) - 1] : null,
+        jumpP50Ms: finiteOrNull(percentile(jumps.map((v) => v ?? Infinity), 50)),
         jumpsShown: shown.length,
         loadavg: { start: loadStart.map(r2), end: end.map(r2), meanOneMinute: r2(loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : end[0]) },
         server: proxy ? summarizeServer(proxy.records) : undefined,
@@ -164,3 +165,4 @@ export async function runRow(row: RowName, o: RowOptions): Promise<RowResult> {
 }
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? Math.round(v) : null);
