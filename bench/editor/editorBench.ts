@@ -6,7 +6,7 @@
  * (same binary, model and flags) per server run so that no run inherits another's prompt cache.
  *
  * npm run bench:editor -- [--llama-vscode DIR] [--json OUT] [--file F] [--jumps N] [--settle-ms MS]
- *   [--rows ours-server,llama-vscode,ours-builtin] [--skip-package] [--seed N]
+ *   [--rows ours-server,llama-vscode,ours-builtin,ours-server-60s] [--skip-package] [--seed N]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,6 +22,8 @@ import { runRow, SERVER_FLAGS, type RowName, type RowResult } from './runRow';
 import { buildScript } from './typingScript';
 
 const ROWS: RowName[] = ['ours-server', 'llama-vscode', 'ours-builtin'];
+/** Asked for by name only (--rows). */
+const EXTRA_ROWS: RowName[] = ['ours-server-60s'];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -47,8 +49,9 @@ function llamaVscodeVsix(repo: string): { vsix?: string; commit?: string; why?: 
 async function main(): Promise<void> {
   const repo = repoRoot();
   const started = new Date();
+  const loadAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
   const rows = (arg('--rows')?.split(',') ?? ROWS) as RowName[];
-  for (const r of rows) if (!ROWS.includes(r)) throw new Error(`unknown row ${r} (rows: ${ROWS.join(', ')})`);
+  for (const r of rows) if (![...ROWS, ...EXTRA_ROWS].includes(r)) throw new Error(`unknown row ${r} (rows: ${[...ROWS, ...EXTRA_ROWS].join(', ')})`);
   const file = path.resolve(arg('--file') ?? path.join(repo, 'node_modules', 'htmlparser2', 'dist', 'esm', 'Tokenizer.js'));
   const jumps = Number(arg('--jumps') ?? 6);
   const settleMs = Number(arg('--settle-ms') ?? 20_000);
@@ -84,23 +87,26 @@ async function main(): Promise<void> {
       log(`${row} FAILED: ${why}`);
       skipped[row] = `failed: ${why.split('\n')[0]}`;
     }
+    writeReport(); // after every row: a run cut short keeps the rows it finished
   }
-
-  const report = {
-    date: started.toISOString(),
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), loadavgAtStart: os.loadavg().map((v) => Math.round(v * 100) / 100) },
-    model: { name: path.basename(model), bytes: fs.statSync(model).size },
-    llamaServer: server ? { version: serverVersion, flags: SERVER_FLAGS } : undefined,
-    llamaVscode: peer.vsix ? { vsix: path.basename(peer.vsix), commit: peer.commit } : { skipped: peer.why },
-    editor: 'code-server 4.139.1 (VS Code 1.139.1), Debian chromium headless via playwright-core',
-    file: path.relative(repo, file), script: { seed, settleMs, places: script },
-    rows: results, skipped,
-  };
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
   printTable(results, skipped);
   log(`JSON: ${path.relative(process.cwd(), out)}`);
   if (results.length === 0) process.exitCode = 1;
+
+  function writeReport(): void {
+    const report = {
+      date: started.toISOString(),
+      machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), loadavgAtStart: loadAtStart },
+      model: { name: path.basename(model), bytes: fs.statSync(model).size },
+      llamaServer: server ? { version: serverVersion, flags: SERVER_FLAGS } : undefined,
+      llamaVscode: peer.vsix ? { vsix: path.basename(peer.vsix), commit: peer.commit } : { skipped: peer.why },
+      editor: 'code-server 4.139.1 (VS Code 1.139.1), Debian chromium headless via playwright-core',
+      file: path.relative(repo, file), script: { seed, settleMs, places: script },
+      rows: results, skipped,
+    };
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+  }
 }
 
 main().then(() => process.exit(), (e: unknown) => {

@@ -17,7 +17,8 @@ import { typeScript, type Segment } from './typingScript';
 import { percentile } from '../latency/stats';
 import { summarizeServer, type ServerSummary } from './report';
 
-export type RowName = 'ours-server' | 'llama-vscode' | 'ours-builtin';
+/** ours-server-60s: ours over llama-server with a 60 s request limit instead of the default 8 s (a slow first prompt is not cut off). */
+export type RowName = 'ours-server' | 'ours-server-60s' | 'llama-vscode' | 'ours-builtin';
 
 /** One thread (the issue's setting), a context that holds llama.vscode's requests (> 2,048 tokens), its recommended cache reuse. */
 export const SERVER_FLAGS = { threads: 1, contextSize: 8192, extra: ['--cache-reuse', '256'] };
@@ -45,8 +46,8 @@ export interface RowResult {
 function writeSettings(row: RowName, ud: string, o: RowOptions, serverUrl: string | undefined): void {
   const base = Object.fromEntries(Object.entries(testSettings({})).filter(([k]) => !k.startsWith('localCompletion.')));
   // ours: product defaults except the confidence gate (random weights fail any gate) and, built in, 1 engine thread
-  const ours = row === 'ours-server'
-    ? { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': serverUrl, 'localCompletion.minConfidence': 0 }
+  const ours = row.startsWith('ours-server')
+    ? { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': serverUrl, 'localCompletion.minConfidence': 0, ...(row === 'ours-server-60s' ? { 'localCompletion.server.timeoutMs': 60_000 } : {}) }
     : { 'localCompletion.modelPath': o.model, 'localCompletion.threads': 1, 'localCompletion.minConfidence': 0 };
   // llama.vscode: its defaults, its endpoint at the server, and none of its start-up offers (install llama.cpp, start an env)
   const peer = { 'llama-vscode.endpoint': serverUrl, 'llama-vscode.ask_install_llamacpp': false, 'llama-vscode.env_start_last_used': false };
@@ -69,7 +70,7 @@ async function waitUntilActive(page: Page, row: RowName, serverUrl: string | und
     }
     throw new Error('llama.vscode did not show its status bar item within 90 s');
   }
-  const label = row === 'ours-server' ? `llama-server ${new URL(serverUrl!).host}` : modelName;
+  const label = row.startsWith('ours-server') ? `llama-server ${new URL(serverUrl!).host}` : modelName;
   return waitForStatus(page, (t) => t.startsWith(`${label} · `), 90_000, `"${label} · …"`);
 }
 
