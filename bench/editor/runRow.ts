@@ -49,8 +49,13 @@ function writeSettings(row: RowName, ud: string, o: RowOptions, serverUrl: strin
   const ours = row.startsWith('ours-server')
     ? { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': serverUrl, 'localCompletion.minConfidence': 0, ...(row === 'ours-server-60s' ? { 'localCompletion.server.timeoutMs': 60_000 } : {}) }
     : { 'localCompletion.modelPath': o.model, 'localCompletion.threads': 1, 'localCompletion.minConfidence': 0 };
-  // llama.vscode: its defaults, its endpoint at the server, and none of its start-up offers (install llama.cpp, start an env)
-  const peer = { 'llama-vscode.endpoint': serverUrl, 'llama-vscode.ask_install_llamacpp': false, 'llama-vscode.env_start_last_used': false };
+  // llama.vscode: its defaults, its endpoint at the server, none of its start-up offers (install llama.cpp, start an env),
+  // and one completion per request: its default asks for 3 (`n_cmpl`), which a server with one slot (-np 1, as both rows
+  // get) refuses with HTTP 400 (n_cmpl's limit is the slot count) — the setting its own error message points users to
+  const peer = {
+    'llama-vscode.endpoint': serverUrl, 'llama-vscode.ask_install_llamacpp': false, 'llama-vscode.env_start_last_used': false,
+    'llama-vscode.max_parallel_completions': 1,
+  };
   const own = row === 'llama-vscode' ? peer : ours;
   // code-server's window is remote: machine-scoped settings are read from Machine/settings.json only
   for (const [dir, settings] of [['User', { ...base, ...own }], ['Machine', own]] as const) {
