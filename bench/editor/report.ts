@@ -7,6 +7,8 @@ export interface ServerSummary {
   requests: number;
   /** hung up by the client before the answer (a newer keystroke) */
   aborted: number;
+  /** answered with an HTTP error (e.g. 400: a parameter the server refuses) */
+  refused: number;
   promptTokensP50: number | null;
   promptTokensP95: number | null;
   promptTokensTotal: number;
@@ -22,6 +24,7 @@ export function summarizeServer(records: ServerRequestRecord[]): ServerSummary {
   return {
     requests: records.length,
     aborted: records.filter((r) => r.aborted).length,
+    refused: records.filter((r) => r.status >= 400).length,
     promptTokensP50: p(nums((r) => r.promptTokens), 50),
     promptTokensP95: p(nums((r) => r.promptTokens), 95),
     promptTokensTotal: nums((r) => r.promptTokens).reduce((a, b) => a + b, 0),
@@ -40,7 +43,7 @@ export function printTable(rows: RowResult[], skipped: Record<string, string>): 
     r.row, String(r.keys.keystrokes), pct(r.keys.shownShare), pct(r.keys.within500msShare), pct(r.keys.neverShare),
     ms(r.keys.allP50Ms), ms(r.keys.allP95Ms), ms(r.keys.shownP50Ms), ms(r.keys.shownP95Ms),
     `${r.keys.lineEndShown}/${r.keys.lineEnds}`, ms(r.jumpP50Ms), `${r.jumpsShown}/${r.places.length - 1}`,
-    r.server ? `${r.server.promptTokensP50 ?? '-'} (${r.server.requests} req, ${r.server.aborted} aborted)` : '-', String(r.loadavg.meanOneMinute),
+    r.server ? `${r.server.promptTokensP50 ?? '-'} (${r.server.requests} req, ${r.server.aborted} aborted, ${r.server.refused ?? 0} refused)` : '-', String(r.loadavg.meanOneMinute),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
