@@ -80,10 +80,12 @@ interface Answer { timings?: Timings; tokens_cached?: number }
 function lastTimings(answer: string): Partial<ServerRequestRecord> | undefined {
   const candidates: Answer[] = [];
   const parse = (s: string) => { try { const v = JSON.parse(s) as Answer | Answer[]; candidates.push(...(Array.isArray(v) ? v : [v])); } catch { /* partial line */ } };
-  if (answer.trimStart().startsWith('data:') || answer.includes('\ndata:')) {
+  const streamed = answer.trimStart().startsWith('data:') || answer.includes('\ndata:');
+  if (streamed) {
     for (const line of answer.split('\n')) if (line.startsWith('data:')) parse(line.slice(5).trim());
   } else parse(answer);
-  const withTimings = candidates.filter((c) => c && c.timings);
+  // a stream's chunks carry running totals: only its last counts; a JSON array holds one answer per completion
+  const withTimings = candidates.filter((c) => c && c.timings).slice(streamed ? -1 : 0);
   if (withTimings.length === 0) return undefined;
   // several completions at once (llama.vscode's n_cmpl): the server evaluates the prompt once
   const t = withTimings.map((c) => c.timings as Timings);
