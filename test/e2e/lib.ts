@@ -98,6 +98,16 @@ export async function statusBarText(page: Page): Promise<string | null> {
   }, EXTENSION_ID);
 }
 
+/** The text of the first status bar item whose text matches `pattern` (another extension's item), or null. */
+export async function statusBarItemMatching(page: Page, pattern: RegExp): Promise<string | null> {
+  return page.evaluate(({ source, flags }: { source: string; flags: string }) => {
+    const re = new RegExp(source, flags);
+    const texts: string[] = Array.from((globalThis as Dom).document.querySelectorAll('.statusbar-item') as ArrayLike<Dom>)
+      .map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim());
+    return texts.find((t) => re.test(t)) ?? null;
+  }, { source: pattern.source, flags: pattern.flags });
+}
+
 export async function waitForStatus(
   page: Page,
   test: (text: string) => boolean,
@@ -126,15 +136,21 @@ export interface OpenedWorkbench {
   status: string;
 }
 
-/** Opens code-server on the folder and waits for the explorer and for the extension's status bar item. */
-export async function openWorkbench(page: Page, env: CaseEnv, fileInExplorer: string, label: string): Promise<OpenedWorkbench> {
+/** Opens code-server on the folder and waits for the explorer to list `fileInExplorer`; returns ms since navigation start. */
+export async function openFolder(page: Page, url: string, folder: string, fileInExplorer: string): Promise<number> {
   const t0 = Date.now();
-  await page.goto(`${env.url}/?folder=${encodeURIComponent(env.workspace)}`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded' });
   await page
     .locator('.explorer-folders-view .monaco-list-row', { hasText: fileInExplorer })
     .first()
     .waitFor({ timeout: 90_000 });
-  const workbenchMs = Date.now() - t0;
+  return Date.now() - t0;
+}
+
+/** Opens code-server on the folder and waits for the explorer and for the extension's status bar item. */
+export async function openWorkbench(page: Page, env: CaseEnv, fileInExplorer: string, label: string): Promise<OpenedWorkbench> {
+  const t0 = Date.now();
+  const workbenchMs = await openFolder(page, env.url, env.workspace, fileInExplorer);
   const status = await waitForStatus(page, (t) => t.startsWith(`${label} · `), 90_000, `"${label} · …" (extension active)`);
   const activationMs = Date.now() - t0;
   // the same moment on the page's clock, counted from the page's load event
@@ -160,7 +176,10 @@ export async function openFileFromExplorer(page: Page, name: string): Promise<vo
 
 // ------------------------------------------------------------------------------------- ghost text
 
-/** Installs page-side probes: time of the last keydown and every change of the ghost text. */
+/**
+ * Installs page-side probes: every keydown (time and key), every change of the ghost text, and
+ * marks the caller sets (`markProbe`) to tell which keys belong to which part of a script.
+ */
 export async function installGhostProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w: Dom = globalThis;
@@ -179,9 +198,15 @@ export async function installGhostProbe(page: Page): Promise<void> {
       });
       return [inline, ...blocks.filter((t) => t !== '')].join('\n');
     };
-    const st = { lastKey: 0, events: [] as { t: number; text: string }[], prev: '', read };
+    const st = {
+      lastKey: 0, events: [] as { t: number; text: string }[], prev: '', read,
+      keys: [] as { t: number; key: string }[], marks: [] as { t: number; label: string }[],
+    };
     w.__e2eGhost = st;
-    w.addEventListener('keydown', () => { st.lastKey = performance.now(); }, true);
+    w.addEventListener('keydown', (e: Dom) => {
+      st.lastKey = performance.now();
+      st.keys.push({ t: st.lastKey, key: String(e.key) });
+    }, true);
     new w.MutationObserver(() => {
       const text = read();
       if (text !== st.prev) {
@@ -219,6 +244,32 @@ export async function readProbe(page: Page): Promise<ProbeState> {
     };
   });
 }
+
+/** Everything the probe recorded, on the page's clock (ms). */
+export interface ProbeLog {
+  keys: { t: number; key: string }[];
+  events: { t: number; text: string }[];
+  marks: { t: number; label: string }[];
+  now: number;
+}
+
+/** Records a labelled moment on the page's clock (e.g. "the keys from here on type at a new place"). */
+export async function markProbe(page: Page, label: string): Promise<number> {
+  return page.evaluate((l: string) => {
+    const st = (globalThis as Dom).__e2eGhost as { marks: { t: number; label: string }[] };
+    const t = performance.now();
+    st.marks.push({ t, label: l });
+    return t;
+  }, label);
+}
+
+export async function readProbeLog(page: Page): Promise<ProbeLog> {
+  return page.evaluate(() => {
+    const st = (globalThis as Dom).__e2eGhost as ProbeLogState;
+    return { keys: st.keys, events: st.events, marks: st.marks, now: performance.now() };
+  });
+}
+type ProbeLogState = Omit<ProbeLog, 'now'>;
 
 /** HTML of the editor lines and view zones that hold ghost text (kept with the case's files for diagnosis). */
 async function ghostDom(page: Page): Promise<string> {

@@ -1,0 +1,53 @@
+/** bench:editor's summaries: the server's own counters per row, and the printed table. */
+import { percentile, round } from '../latency/stats';
+import type { RowResult } from './runRow';
+import type { ServerRequestRecord } from './serverProxy';
+
+export interface ServerSummary {
+  requests: number;
+  /** hung up by the client before the answer (a newer keystroke) */
+  aborted: number;
+  /** answered with an HTTP error (e.g. 400: a parameter the server refuses) */
+  refused: number;
+  promptTokensP50: number | null;
+  promptTokensP95: number | null;
+  promptTokensTotal: number;
+  generatedTokensTotal: number;
+  requestMsP50: number | null;
+  extraChunksP50: number | null;
+}
+
+export function summarizeServer(records: ServerRequestRecord[]): ServerSummary {
+  const done = records.filter((r) => !r.aborted && r.promptTokens !== undefined);
+  const nums = (f: (r: ServerRequestRecord) => number | undefined) => done.map(f).filter((v): v is number => v !== undefined);
+  const p = (v: number[], q: number) => (v.length ? round(percentile(v, q), 0) : null);
+  return {
+    requests: records.length,
+    aborted: records.filter((r) => r.aborted).length,
+    refused: records.filter((r) => r.status >= 400).length,
+    promptTokensP50: p(nums((r) => r.promptTokens), 50),
+    promptTokensP95: p(nums((r) => r.promptTokens), 95),
+    promptTokensTotal: nums((r) => r.promptTokens).reduce((a, b) => a + b, 0),
+    generatedTokensTotal: nums((r) => r.generatedTokens).reduce((a, b) => a + b, 0),
+    requestMsP50: p(done.map((r) => r.durationMs), 50),
+    extraChunksP50: p(nums((r) => r.extraChunks), 50),
+  };
+}
+
+const ms = (v: number | null) => (v === null ? 'never' : `${v.toLocaleString('en-US')} ms`);
+const pct = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)} %`);
+
+export function printTable(rows: RowResult[], skipped: Record<string, string>): void {
+  const head = ['row', 'keys', 'shown', '≤500 ms', 'never', 'p50 (all)', 'p95 (all)', 'p50 shown', 'p95 shown', 'line end shown', 'jump→ghost p50', 'jumps shown', 'server prompt tok p50', 'load'];
+  const lines = rows.map((r) => [
+    r.row, String(r.keys.keystrokes), pct(r.keys.shownShare), pct(r.keys.within500msShare), pct(r.keys.neverShare),
+    ms(r.keys.allP50Ms), ms(r.keys.allP95Ms), ms(r.keys.shownP50Ms), ms(r.keys.shownP95Ms),
+    `${r.keys.lineEndShown}/${r.keys.lineEnds}`, ms(r.jumpP50Ms), `${r.jumpsShown}/${r.places.length - 1}`,
+    r.server ? `${r.server.promptTokensP50 ?? '-'} (${r.server.requests} req, ${r.server.aborted} aborted, ${r.server.refused ?? 0} refused)` : '-', String(r.loadavg.meanOneMinute),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(['', fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n'));
+  for (const r of rows) console.log(`${r.row}: first key → ghost per place: ${r.places.map((p) => `L${p.line} ${ms(p.firstKeyToGhostMs)}`).join(', ')}`);
+  for (const [row, why] of Object.entries(skipped)) console.log(`${row}: not run: ${why}`);
+}
