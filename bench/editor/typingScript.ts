@@ -7,6 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { installGhostProbe, markProbe, readProbe, readProbeLog, sleep, type ProbeLog } from '../../test/e2e/lib';
+import { rng } from '../../completion/evaluation/sampleTasks';
 
 export interface Segment {
   /** 1-based line after which a new line is opened (at the time of the jump) */
@@ -49,18 +50,6 @@ export function buildScript(fileText: string, jumps: number): Segment[] {
   return places.map((line, k) => ({ line, lines: k === 0 ? WRITING : [HALF_LINES[(k - 1) % HALF_LINES.length]] }));
 }
 
-/** mulberry32: small, seeded, the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Pause after typing `ch`: 60-180 ms between keys, and now and then a longer one at a word's end (thinking). */
 export function pausesFor(text: string, rand: () => number): number[] {
   return [...text].map((ch) => 60 + rand() * 120 + (/[ .(,]/.test(ch) && rand() < 0.25 ? 300 + rand() * 700 : 0));
@@ -95,7 +84,7 @@ async function goToNewLineAfter(page: Page, line: number): Promise<void> {
  */
 export async function typeScript(page: Page, segments: Segment[], o: ScriptOptions, progress: (msg: string) => void): Promise<ProbeLog> {
   await installGhostProbe(page);
-  const rand = seeded(o.seed);
+  const rand = rng(o.seed);
   for (const [k, seg] of segments.entries()) {
     await goToNewLineAfter(page, seg.line);
     await markProbe(page, `seg:${k}`);
