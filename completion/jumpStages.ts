@@ -10,6 +10,7 @@
  *   window - pinned snippets + the full prefix window
  *   full   - the snippets planned for this place + the full window (as every request before)
  */
+import { LRUCache } from 'lru-cache';
 import type { ContextSnippet, FimRequest } from '../models/engine/engineProtocol';
 import { windowPrefix } from '../context/promptWindows';
 import type { StableWindows } from './stableWindow';
@@ -46,9 +47,10 @@ export interface StageInput {
 }
 
 export class JumpStages {
-  private readonly docs = new Map<string, DocumentStage>();
+  // Reads use peek: a document's recency is its last change, as the user moves between them.
+  private readonly docs = new LRUCache<string, DocumentStage>({ max: MAX_DOCUMENTS });
   /** Per document, the text before the line where the user was last asked for (see moved). */
-  private readonly places = new Map<string, string>();
+  private readonly places = new LRUCache<string, string>({ max: MAX_DOCUMENTS });
 
   constructor(private readonly windows: StableWindows) {}
 
@@ -83,57 +85,47 @@ export class JumpStages {
   private moved(documentKey: string, fullPrefix: string, budgetTokens: number): boolean {
     const lineStart = fullPrefix.lastIndexOf('\n') + 1;
     const here = fullPrefix.slice(Math.max(0, lineStart - PLACE_CHARS), lineStart);
-    const last = this.places.get(documentKey);
+    const last = this.places.peek(documentKey);
     const at = last === undefined ? -1 : fullPrefix.lastIndexOf(last);
     const same = at >= 0 && fullPrefix.length - at <= this.windows.limitChars(budgetTokens);
-    if (!same) {
-      this.places.delete(documentKey);
-      this.places.set(documentKey, here);
-      if (this.places.size > MAX_DOCUMENTS) this.places.delete(this.places.keys().next().value!);
-    }
+    if (!same) this.places.set(documentKey, here);
     return !same;
   }
 
   /** A document seen for the first time starts small, with no snippets. */
   stage(documentKey: string): Stage {
-    return this.docs.get(documentKey)?.stage ?? 'small';
+    return this.docs.peek(documentKey)?.stage ?? 'small';
   }
 
   /** The snippets to send at this stage: the planned ones once grown, else the pinned ones. */
-  context(documentKey: string, planned: ContextSnippet[] | undefined): ContextSnippet[] | undefined {
-    const doc = this.docs.get(documentKey);
+  private context(documentKey: string, planned: ContextSnippet[] | undefined): ContextSnippet[] | undefined {
+    const doc = this.docs.peek(documentKey);
     if (doc?.stage !== 'full') return doc?.pinned;
     doc.pinned = planned;
     return planned;
   }
 
   /** A new place in the document: back to the small prompt, keeping the pinned snippets. */
-  enterNewPlace(documentKey: string): void {
-    this.set(documentKey, { stage: 'small', pinned: this.docs.get(documentKey)?.pinned });
+  private enterNewPlace(documentKey: string): void {
+    this.docs.set(documentKey, { stage: 'small', pinned: this.docs.peek(documentKey)?.pinned });
   }
 
   /** The stage a growth from the current one reaches, and the snippets it sends. */
-  growth(documentKey: string, planned: ContextSnippet[] | undefined): { next: Stage; context: ContextSnippet[] | undefined } | undefined {
+  private growth(documentKey: string, planned: ContextSnippet[] | undefined): { next: Stage; context: ContextSnippet[] | undefined } | undefined {
     const stage = this.stage(documentKey);
     if (stage === 'full') return undefined;
-    const pinned = this.docs.get(documentKey)?.pinned;
+    const pinned = this.docs.peek(documentKey)?.pinned;
     return stage === 'small' ? { next: 'window', context: pinned } : { next: 'full', context: planned };
   }
 
   /** The engine has evaluated a growth: from now on requests use it. */
-  adopt(documentKey: string, stage: Stage, context: ContextSnippet[] | undefined): void {
-    this.set(documentKey, { stage, pinned: context });
+  private adopt(documentKey: string, stage: Stage, context: ContextSnippet[] | undefined): void {
+    this.docs.set(documentKey, { stage, pinned: context });
   }
 
   /** A new model or backend: nothing is cached any more. */
   clear(): void {
     this.docs.clear();
     this.places.clear();
-  }
-
-  private set(documentKey: string, value: DocumentStage): void {
-    this.docs.delete(documentKey);
-    this.docs.set(documentKey, value);
-    if (this.docs.size > MAX_DOCUMENTS) this.docs.delete(this.docs.keys().next().value!);
   }
 }
