@@ -88,6 +88,11 @@ export class BackendChoice extends EventEmitter implements StreamingBackend, vsc
       this.notified.delete(health.url);
       return;
     }
+    if (health.state === 'slow') {
+      // Busy, not gone: no popup, the status bar says it and the next request continues its work.
+      this.log.warn(`${server.label} at ${health.url} is slow: ${health.reason}; the next request continues from the prompt it has read`);
+      return;
+    }
     this.log.warn(`${server.label} at ${health.url}: ${health.reason} (next try in ${Math.round(health.retryInMs / 1000)} s; no fallback to another engine)`);
     if (this.notified.has(health.url)) return;
     this.notified.add(health.url);
@@ -114,7 +119,8 @@ export class BackendChoice extends EventEmitter implements StreamingBackend, vsc
     if (health?.state === 'down') {
       return { phase: 'error', model, modelPath: health.url, error: `${health.url} is not answering: ${health.reason}. Run "Local Completion: Use Built-in Engine" to complete on this machine.`, offerBuiltin };
     }
-    return { phase: this.generating > 0 ? 'generating' : a.server ? 'ready' : 'idle', model, modelPath: a.url, offerBuiltin };
+    const slow = health?.state === 'slow' ? `${health.url} is slow: ${health.reason}. Requests go on; a smaller model or a GPU answers sooner.` : undefined;
+    return { phase: this.generating > 0 ? 'generating' : a.server ? 'ready' : 'idle', model, modelPath: a.url, offerBuiltin, slow };
   }
 
   /** What the inline provider checks before completing: a server needs no model loaded here. */

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { checkServerUrl, consentKey, type ServerTarget } from '../models/network/servers/hostPolicy';
-import type { ServerConfig } from '../models/network/servers/serverBackend';
+import { DEFAULT_TIMEOUT_MS, type ServerConfig } from '../models/network/servers/serverBackend';
 import type { BackendKind } from '../models/network/servers/wireFormats';
 import { SECTION } from './settings';
 
@@ -38,7 +38,7 @@ export async function readServerSettings(kind: BackendKind, secrets: vscode.Secr
   if (!verdict.ok) return { ok: false, reason: verdict.reason, url };
   const model = (userValue<string>('server.model') ?? '').trim() || undefined;
   if (kind === 'ollama' && !model) return { ok: false, reason: 'Ollama needs a model name: pick one in Switch Model or set localCompletion.server.model', url };
-  const timeout = userValue<number>('server.timeoutMs') ?? 8000;
+  const timeout = userValue<number>('server.timeoutMs') ?? DEFAULT_TIMEOUT_MS;
   const apiKey = await secrets.get(secretName(verdict.target));
   const config: ServerConfig = {
     kind, target: verdict.target, model, family: userValue<string>('server.modelFamily') ?? 'auto', apiKey,

@@ -19,6 +19,8 @@ export interface StatusView {
   restarted?: string;
   /** Minutes of snooze left (no suggestions at all meanwhile). */
   snoozedMinutes?: number;
+  /** The completion server answers, but not within its time limit: why. */
+  slow?: string;
   /** A completion server is in use: the tooltip offers the built-in engine. */
   offerBuiltin?: boolean;
 }
@@ -53,6 +55,7 @@ export class StatusBar implements vscode.Disposable {
     if (view.backend) tip.appendMarkdown(`Runs on: ${escape(view.backend)}\n\n`);
     if (view.gpuFallback) tip.appendMarkdown(`$(warning) ${escape(view.gpuFallback)}\n\n`);
     if (view.lastLatencyMs !== undefined) tip.appendMarkdown(`Last completion: ${Math.round(view.lastLatencyMs)} ms\n\n`);
+    if (view.slow) tip.appendMarkdown(`$(watch) ${escape(view.slow)}\n\n`);
     if (view.error) tip.appendMarkdown(`$(error) ${escape(view.error)}\n\n`);
     else if (view.restarted) tip.appendMarkdown(`Last engine restart: ${escape(view.restarted)}\n\n`);
     if (view.offerBuiltin) tip.appendMarkdown('[Use Built-in Engine](command:localCompletion.useBuiltinEngine) · ');
@@ -72,7 +75,8 @@ export function statusText(view: StatusView): string {
   if (view.phase === 'disabled') return 'disabled';
   if (view.snoozedMinutes !== undefined) return `${view.model ?? 'no model'} · snoozed · ${view.snoozedMinutes} min`;
   const parts = [view.model ?? 'no model', view.phase];
-  if (view.phase === 'ready' && view.lastLatencyMs !== undefined) parts.push(`${Math.round(view.lastLatencyMs)} ms`);
+  if (view.slow && (view.phase === 'ready' || view.phase === 'generating')) parts.push('slow');
+  else if (view.phase === 'ready' && view.lastLatencyMs !== undefined) parts.push(`${Math.round(view.lastLatencyMs)} ms`);
   return parts.join(' · ');
 }
 

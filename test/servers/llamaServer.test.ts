@@ -133,17 +133,21 @@ describe('server backends against a real llama-server on loopback', () => {
     assert.equal(b.health.state, 'ok');
   });
 
-  test('a busy server times out within the limit; the request is dropped, not queued behind', async () => {
+  test('a busy server times out within the limit: dropped, not queued behind; reported slow, not down, and the next request goes out', async () => {
     const b = backend('llama-server', { limits: { totalTimeoutMs: 250 } });
     // Occupy the one slot with a long generation straight to the server.
     const hog = fetch(`${server.url}/infill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input_prefix: longPrefix, input_suffix: '', n_predict: 2000, ignore_eos: true, temperature: 0 }) });
     await new Promise((r) => setTimeout(r, 100));
     const t0 = performance.now();
-    await assert.rejects(b.complete(req(PREFIXES[2]), signal()), (e: ServerError) => e.kind === 'timeout');
+    assert.equal(await b.complete(req(PREFIXES[2]), signal()), undefined);
     const took = performance.now() - t0;
     assert.ok(took >= 240 && took < 1500, `${took} ms`);
-    assert.equal(b.health.state, 'down');
+    assert.equal(b.health.state, 'slow');
+    assert.match(b.health.state === 'slow' ? b.health.reason : '', /no answer within 250 ms/);
     await hog.then((r) => r.text()).catch(() => undefined);
+    // No backoff: the next request reaches the (now free) server and answers.
+    const b2 = backend('llama-server');
+    assert.ok(await b2.complete(req(PREFIXES[0], { maxTokens: 2 }), signal()));
   });
 
   test('a server killed mid-request: an error at once, then no keystroke reaches the dead port until the backoff passes', async () => {

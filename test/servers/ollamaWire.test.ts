@@ -98,10 +98,16 @@ describe('Ollama /api/generate wire format (stand-in from the API documentation)
     const s = await standIn({ hang: true });
     const b = backend(s.url, { limits: { totalTimeoutMs: 300 } });
     const t0 = performance.now();
-    await assert.rejects(b.complete(req(), new AbortController().signal), (e: ServerError) => e.kind === 'timeout');
+    assert.equal(await b.complete(req(), new AbortController().signal), undefined);
     const took = performance.now() - t0;
     assert.ok(took >= 290 && took < 1000, `${took} ms`);
-    assert.equal(b.health.state, 'down');
+    assert.equal(b.health.state, 'slow');
+    // Slow is not down: the next keystroke's request goes out (and waits its own limit), no backoff.
+    const t1 = performance.now();
+    assert.equal(await b.complete(req(), new AbortController().signal), undefined);
+    assert.ok(performance.now() - t1 >= 290, 'sent, not refused by a breaker');
+    await settle();
+    assert.equal(s.requests.filter((r) => r.path === '/api/generate').length, 2);
   });
 
   test('a server that dies mid-answer is an error, not a hang', async () => {

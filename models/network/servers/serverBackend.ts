@@ -4,6 +4,9 @@
  * request is cut off the moment one fires), and results in the engine's FimResult shape so the
  * pipeline post-processes them the same way. A server that fails opens the circuit breaker:
  * requests are then refused at once until the backoff passes, and 'health' events tell the UI.
+ * A server that is merely slow (no answer within the time limit) is not down: llama-server keeps
+ * the prompt it evaluated so far in its cache, so the next request goes on from there; refusing
+ * requests for a backoff would throw that progress away and show nothing on a CPU server.
  */
 import { EventEmitter } from 'node:events';
 import type { FimRequest, FimResult, FimStats } from '../../engine/engineProtocol';
@@ -25,8 +28,12 @@ export interface ServerConfig {
   limits?: Partial<HttpLimits>;
 }
 
+/** Long enough for a CPU server's first prompt of ~1,500 tokens; a keystroke cancels sooner anyway. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export type ServerHealth =
   | { state: 'ok'; url: string }
+  | { state: 'slow'; url: string; reason: string }
   | { state: 'down'; url: string; reason: string; retryInMs: number; kind: ServerError['kind'] };
 
 export class ServerBackend extends EventEmitter {
@@ -44,7 +51,7 @@ export class ServerBackend extends EventEmitter {
     this.breaker = breaker ?? new CircuitBreaker();
     this.limits = {
       connectTimeoutMs: config.limits?.connectTimeoutMs ?? (config.target.loopback ? 500 : 2000),
-      totalTimeoutMs: config.limits?.totalTimeoutMs ?? 8000,
+      totalTimeoutMs: config.limits?.totalTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     };
     this.lastHealth = { state: 'ok', url: this.url };
   }
@@ -84,6 +91,12 @@ export class ServerBackend extends EventEmitter {
     } catch (err) {
       const error = err instanceof ServerError ? err : new ServerError('protocol', err instanceof Error ? err.message : String(err));
       if (error.kind === 'aborted' || signal.aborted) { this.breaker.release(); return undefined; }
+      if (error.kind === 'timeout') {
+        this.breaker.release();
+        // Not an error of the completion: the status bar shows 'slow' from the health event.
+        this.setHealth({ state: 'slow', url: this.url, reason: error.message });
+        return undefined;
+      }
       this.breaker.failure();
       this.setHealth({ state: 'down', url: this.url, reason: error.message, retryInMs: this.breaker.backoffMs(), kind: error.kind });
       throw error;
