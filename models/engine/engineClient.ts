@@ -4,17 +4,16 @@
  * (with backoff when it keeps crashing), so the next keystroke finds it ready. The model is loaded
  * lazily and the process is stopped after an idle time so its memory returns to the system.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import * as os from 'node:os';
+import { CrashHistory } from './crashHistory';
+import { IdleStop } from './idleStop';
 import { memoryRefusal } from './memoryFit';
+import { forkEngine } from './engineFork';
 import { EngineWatchdog, type RequestKind } from './engineWatchdog';
 import {
   EngineError, type EngineToHost, type FimRequest, type FimResult, type HostToEngine, type LoadOptions, type ModelInfo, type TokenTrace,
 } from './engineProtocol';
-
-/** Crashes within a minute after which the engine waits for a request before it restarts. */
-const EAGER_RESTARTS = 3;
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating';
 
@@ -60,8 +59,8 @@ export class EngineClient extends EventEmitter {
   private loading?: { key: string; promise: Promise<ModelInfo> };
   private info?: ModelInfo;
   private stateValue: EngineState = 'stopped';
-  private crashes: number[] = [];
-  private idleTimer?: NodeJS.Timeout;
+  private readonly crashes = new CrashHistory();
+  private readonly idle: IdleStop;
   private stopping = false;
   /** The last model that loaded, to load again after a crash. */
   private lastLoaded?: LoadOptions;
@@ -75,6 +74,10 @@ export class EngineClient extends EventEmitter {
 
   constructor(private readonly options: EngineClientOptions) {
     super();
+    this.idle = new IdleStop(options.idleStopMs ?? 0, () => this.pending.size > 0, (ms) => {
+      this.options.log.info(`no completion for ${Math.round(ms / 60000)} min: stopping the engine to free memory`);
+      void this.stop();
+    });
   }
 
   get state(): EngineState { return this.stateValue; }
@@ -163,7 +166,7 @@ export class EngineClient extends EventEmitter {
   }
 
   dispose(): void {
-    clearTimeout(this.idleTimer);
+    this.idle.clear();
     void this.stop();
   }
 
@@ -177,22 +180,10 @@ export class EngineClient extends EventEmitter {
   private async startNow(): Promise<void> {
     await this.backoff();
     this.setState('starting');
-    const child = fork(this.options.enginePath, [], {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      execArgv: [],
-      // Inside desktop VS Code execPath is Electron: make it behave as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    });
+    const { child, ready } = forkEngine(this.options.enginePath, this.options.log);
     this.child = child;
     this.stopping = false;
-    // The editor comes first: the engine yields the CPU when both want it.
-    try { if (child.pid) os.setPriority(child.pid, 5); } catch { /* not permitted here: run at normal priority */ }
-    child.stdout?.on('data', (d: Buffer) => this.options.log.debug(`[engine] ${d.toString().trimEnd()}`));
-    child.stderr?.on('data', (d: Buffer) => this.options.log.warn(`[engine] ${d.toString().trimEnd()}`));
-    this.ready = new Promise<void>((resolve, reject) => {
-      child.once('message', (m: EngineToHost) => (m.type === 'started' ? resolve() : reject(new Error('engine did not start'))));
-      child.once('error', reject);
-    });
+    this.ready = ready;
     child.on('message', (m: EngineToHost) => this.onMessage(m));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
     this.watch(child);
@@ -233,7 +224,7 @@ export class EngineClient extends EventEmitter {
     this.ready = undefined;
     this.info = undefined;
     this.loadedKey = undefined;
-    clearTimeout(this.idleTimer);
+    this.idle.clear();
     this.watchdog?.stop();
     const hung = this.hungReason;
     this.hungReason = undefined;
@@ -252,7 +243,7 @@ export class EngineClient extends EventEmitter {
       this.options.log.info(`engine process ${child.pid} stopped`);
       return;
     }
-    this.crashes.push(Date.now());
+    this.crashes.record();
     this.restarts++;
     // A GPU driver or device that fails tends to fail again: the restarted engine uses the CPU.
     if (gpu) this.cpuOnly = `the engine crashed (${reason}) while the GPU (${gpu}) ran the model; running on the CPU`;
@@ -269,7 +260,7 @@ export class EngineClient extends EventEmitter {
    */
   private async recover(): Promise<void> {
     const options = this.lastLoaded;
-    if (!options || this.crashes.filter((t) => Date.now() - t < 60_000).length > EAGER_RESTARTS) return;
+    if (!options || !this.crashes.restartAtOnce()) return;
     try {
       await this.start();
       if (this.lastLoaded !== options) return void this.stop(); // stopped meanwhile
@@ -281,13 +272,10 @@ export class EngineClient extends EventEmitter {
     }
   }
 
-  /** Repeated crashes within a minute wait 250 ms, 500 ms, ... up to 8 s before the next start. */
   private async backoff(): Promise<void> {
-    const now = Date.now();
-    this.crashes = this.crashes.filter((t) => now - t < 60_000);
-    if (this.crashes.length < 2) return;
-    const delay = Math.min(8000, 250 * 2 ** (this.crashes.length - 2));
-    this.options.log.warn(`engine crashed ${this.crashes.length} times in a minute; waiting ${delay} ms before restarting`);
+    const delay = this.crashes.startDelayMs();
+    if (!delay) return;
+    this.options.log.warn(`engine keeps crashing; waiting ${delay} ms before restarting`);
     await new Promise((r) => setTimeout(r, delay));
   }
 
@@ -324,22 +312,11 @@ export class EngineClient extends EventEmitter {
 
   /** A changed idle setting applies at once: the idle clock restarts with the new length. */
   setIdleStopMs(ms: number): void {
-    if (ms === (this.options.idleStopMs ?? 0)) return;
-    this.options.idleStopMs = ms;
-    if (this.stateValue !== 'stopped') this.touch();
-    else clearTimeout(this.idleTimer);
+    this.idle.setLength(ms, this.stateValue !== 'stopped');
   }
 
   private touch(): void {
-    const idle = this.options.idleStopMs ?? 0;
-    clearTimeout(this.idleTimer);
-    if (idle <= 0) return;
-    this.idleTimer = setTimeout(() => {
-      if (this.pending.size) return this.touch();
-      this.options.log.info(`no completion for ${Math.round(idle / 60000)} min: stopping the engine to free memory`);
-      void this.stop();
-    }, idle);
-    this.idleTimer.unref();
+    this.idle.touch();
   }
 
   private setState(state: EngineState): void {
