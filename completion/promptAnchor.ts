@@ -8,19 +8,22 @@
  * text before it changed, the cursor went before it, or the typed part grew past `maxTyped`.
  */
 
+import { LRUCache } from 'lru-cache';
+
 /** Characters before the anchor that identify it (long enough to be unique near the cursor). */
 const HEAD_CHARS = 64;
 const MAX_DOCUMENTS = 32;
 
 export class PromptAnchors {
-  private readonly heads = new Map<string, string>();
+  // Recency is the last anchor set (reads peek).
+  private readonly heads = new LRUCache<string, string>({ max: MAX_DOCUMENTS });
 
   /** `maxTyped`: the most characters kept after the middle token before the anchor moves. */
   constructor(private readonly maxTyped = 160) {}
 
   /** Characters at the end of `prefix` (the prompt's prefix window, ending at the cursor) to put after the middle token. */
   choose(documentKey: string, prefix: string): number {
-    const head = this.heads.get(documentKey);
+    const head = this.heads.peek(documentKey);
     if (head !== undefined) {
       // Search only where a valid anchor can be: within maxTyped characters of the cursor.
       // A short head is the start of the window (top of the file): it must still be there.
@@ -40,9 +43,7 @@ export class PromptAnchors {
       this.heads.delete(documentKey);
       return 0;
     }
-    this.heads.delete(documentKey);
     this.heads.set(documentKey, prefix.slice(Math.max(0, anchorAt - HEAD_CHARS), anchorAt));
-    if (this.heads.size > MAX_DOCUMENTS) this.heads.delete(this.heads.keys().next().value!);
     return typed;
   }
 }

@@ -6,6 +6,7 @@
  * At a new place the window can start small (the nearest lines: a short first prompt) and grow:
  * its start is kept while the user types below it, and an idle warm-up asks for the full window.
  */
+import { LRUCache } from 'lru-cache';
 import { CHARS_PER_TOKEN } from '../context/promptWindows';
 
 /** Characters that identify a window start (long enough to be unique in practice). */
@@ -21,7 +22,8 @@ export interface JumpOptions {
 }
 
 export class StableWindows {
-  private readonly anchors = new Map<string, string>();
+  // Recency is the last window chosen (reads peek), as in JumpStages.
+  private readonly anchors = new LRUCache<string, string>({ max: MAX_DOCUMENTS });
 
   constructor(private readonly slack = 1.35) {}
 
@@ -30,7 +32,7 @@ export class StableWindows {
    * previous window start is still in `fullPrefix` and not too far back, the text from there on.
    */
   choose(documentKey: string, fullPrefix: string, proposed: string, budgetTokens: number, jump?: JumpOptions): string {
-    const anchor = this.anchors.get(documentKey);
+    const anchor = this.anchors.peek(documentKey);
     const limit = this.limitChars(budgetTokens);
     const at = anchor ? fullPrefix.lastIndexOf(anchor) : -1;
     const least = Math.min(proposed.length, jump?.atLeast ?? jump?.small?.length ?? proposed.length);
@@ -60,8 +62,6 @@ export class StableWindows {
   private remember(documentKey: string, window: string): void {
     // Short windows (top of a file) start at the document start: nothing to anchor.
     if (window.length < ANCHOR_CHARS) { this.anchors.delete(documentKey); return; }
-    this.anchors.delete(documentKey);
     this.anchors.set(documentKey, window.slice(0, ANCHOR_CHARS));
-    if (this.anchors.size > MAX_DOCUMENTS) this.anchors.delete(this.anchors.keys().next().value!);
   }
 }
