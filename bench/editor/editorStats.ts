@@ -4,7 +4,7 @@
  * line), and for each place, the time from its first key to its first ghost text.
  */
 import { percentile, round } from '../latency/stats';
-import type { ProbeLog } from '../../test/e2e/lib';
+import type { ProbeLog } from '../../test/e2e/ghostProbe';
 
 export interface KeyOutcome { place: number; key: string; /** null: none before the next key */ ms: number | null; lastOfLine: boolean }
 

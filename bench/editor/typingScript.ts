@@ -6,7 +6,8 @@
  * gets a few lines in a row (writing code), the others half a line each (jumps).
  */
 import type { Page } from 'playwright-core';
-import { installGhostProbe, markProbe, readProbe, readProbeLog, sleep, type ProbeLog } from '../../test/e2e/lib';
+import { sleep } from '../../test/e2e/lib';
+import { installGhostProbe, markProbe, readProbe, readProbeLog, type ProbeLog } from '../../test/e2e/ghostProbe';
 import { rng } from '../../completion/evaluation/sampleTasks';
 
 export interface Segment {

@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { installGhostProbe, LINES_TO_TYPE, log, normWs, openFileFromExplorer, openWorkbench, readProbe, runGuiCase, sleep, statusBarText, typeUntilGhost } from './lib';
+import { LINES_TO_TYPE, log, normWs, openFileFromExplorer, openWorkbench, runGuiCase, sleep, statusBarText, typeUntilGhost } from './lib';
+import { installGhostProbe, readProbe } from './ghostProbe';
 
 const FILE = 'greeter.ts';
 /** Another candidate, not the same one grown or shrunk (alternatives start with another token). */

@@ -13,49 +13,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { evaluationTests } from './evaluation';
 import { DEACTIVATION_TEST, reliabilityTests } from './reliability';
-
-const EXTENSION_ID = 'localcompletion.local-code-completion';
-
-/** What the internal `localCompletion.statusSnapshot` command returns. */
-interface Snapshot {
-  state: string;
-  model: string;
-  modelPath: string;
-  lastLatencyMs?: number | null;
-  lastCompletion?: string | null;
-  completions: number;
-  /** not in the contract: provider calls that reached the engine (used to notice blank results sooner) */
-  requests?: number;
-  accepted?: number;
-  engineRestarts: number;
-  lastError?: unknown;
-  lastRestart?: unknown;
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const out = (msg: string) => console.log(`[suite] ${msg}`);
-
-async function snapshot(): Promise<Snapshot> {
-  const s = await vscode.commands.executeCommand<Snapshot>('localCompletion.statusSnapshot');
-  assert.ok(s && typeof s === 'object', 'localCompletion.statusSnapshot returned no snapshot object');
-  return s;
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined | false | null>, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(250);
-  }
-  const snap = await snapshot().catch((e) => String(e));
-  throw new Error(`timeout after ${ms} ms: ${what}; snapshot ${JSON.stringify(snap)}${last ? `; last error ${String(last)}` : ''}`);
-}
+import { EXTENSION_ID, out, sleep, snapshot, waitFor, type Snapshot } from './reliabilityKit';
 
 /** Runs a command that might wait on UI (a notification): never wait for it longer than `ms`. */
 async function commandWithin(ms: number, command: string, ...args: unknown[]): Promise<unknown> {

@@ -15,6 +15,7 @@ export interface Snapshot {
   lastLatencyMs?: number;
   completions: number;
   requests?: number;
+  accepted?: number;
   engineRestarts: number;
   enginePid?: number;
   lastError?: string;
@@ -30,12 +31,20 @@ export async function snapshot(): Promise<Snapshot> {
   return s;
 }
 
+/** Polls until fn gives a value; an error thrown meanwhile is retried (and named if time runs out). */
 export async function waitFor<T>(fn: () => Promise<T | undefined | false | null> | T | undefined | false | null, ms: number, what: string, every = 50): Promise<T> {
   const end = Date.now() + ms;
+  let last: unknown;
   for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timeout after ${ms} ms: ${what}; snapshot ${JSON.stringify(await snapshot().catch(String))}`);
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timeout after ${ms} ms: ${what}; snapshot ${JSON.stringify(await snapshot().catch(String))}${last ? `; last error ${String(last)}` : ''}`);
+    }
     await sleep(every);
   }
 }
