@@ -254,7 +254,8 @@ export class CompletionPipeline extends EventEmitter {
     const planned = { ...found, gate: settings.confidence, request: alternatives ? { ...found.request, alternatives } : found.request };
     if (this.options.naive) return { ...planned, request: { ...planned.request, freshPrompt: true } };
     const key = input.uri ?? input.languageId;
-    const jumpTokens = this.options.jumpPrefixTokens ?? JUMP_PREFIX_TOKENS;
+    // A backend whose warm-ups reach no cache could never grow a staged prompt: the whole one at once.
+    const jumpTokens = this.backend.warms === false ? 0 : this.options.jumpPrefixTokens ?? JUMP_PREFIX_TOKENS;
     let staged: StagedPrompt;
     if (jumpTokens > 0 && jumpTokens < settings.prefixTokens) {
       staged = this.stages.plan({ documentKey: key, fullPrefix: input.prefix, planned: planned.request, budgetTokens: settings.prefixTokens, jumpTokens, grow });

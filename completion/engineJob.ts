@@ -8,6 +8,12 @@ import type { FimRequest, FimResult, TokenTrace } from '../models/engine/engineP
 
 export interface StreamingBackend {
   complete(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: TokenTrace) => void): Promise<FimResult | undefined>;
+  /**
+   * Whether a `warmOnly` request evaluates the prompt into the backend's cache (stopReason 'warm').
+   * A backend that cannot (false) gets the whole prompt at once: a staged jump prompt would never
+   * grow there. Absent: true (the built-in engine).
+   */
+  readonly warms?: boolean;
 }
 
 /** How far back the job's prefix is compared with a later request's. */

@@ -28,6 +28,15 @@ export class BackendChoice extends EventEmitter implements StreamingBackend, vsc
 
   get kind(): BackendSetting { return readBackend(); }
   get server(): ServerBackend | undefined { return this.active.server; }
+  /** Whether warm-ups reach a cache (completion/engineJob.ts StreamingBackend.warms). */
+  get warms(): boolean { return readBackend() === 'builtin' || (this.active.server?.warms ?? false); }
+
+  /** Whether a warm-up now would do anything: a loaded model, or a server that warms and is not down. */
+  canWarm(engineLoaded: boolean): boolean {
+    if (readBackend() === 'builtin') return engineLoaded;
+    const server = this.active.server;
+    return !!server?.warms && server.health.state !== 'down';
+  }
 
   async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined> {
     if (readBackend() === 'builtin') return this.engine.complete(request, signal, onText);

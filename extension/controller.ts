@@ -124,10 +124,11 @@ export class Controller implements vscode.Disposable {
   /** After the cursor rests somewhere new, bring that place's prompt into the KV cache. */
   onSelectionChanged(): void {
     clearTimeout(this.warmTimer);
-    if (!this.engine.modelInfo || !readSettings().enabled) return;
+    const canWarm = () => this.backends.canWarm(!!this.engine.modelInfo);
+    if (!canWarm() || !readSettings().enabled) return;
     this.warmTimer = setTimeout(() => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || performance.now() - this.lastRequestAt < 500 || !this.engine.modelInfo) return;
+      if (!editor || performance.now() - this.lastRequestAt < 500 || !canWarm()) return;
       const settings = gatedSettings(editor.document, this.session.modelPath);
       if (settings.disabledLanguages.includes(editor.document.languageId)) return;
       this.pipeline.warm(readAround(editor.document, editor.selection.active), settings);

@@ -97,6 +97,24 @@ describe('server backends against a real llama-server on loopback', () => {
     assert.ok(again.stats.evaluatedTokens < again.stats.promptTokens / 2, `evaluated ${again.stats.evaluatedTokens} of ${again.stats.promptTokens}: the KV cache was reused`);
   });
 
+  test('a warm-up (n_predict 0) puts the prompt in the slot\'s cache and writes nothing; the completion after it reads only the rest', async () => {
+    const b = backend('llama-server');
+    assert.equal(b.warms, true);
+    const prefix = `${'const table = [\n' + Array.from({ length: 40 }, (_, i) => `  { id: ${i}, name: "row${i}" },\n`).join('')}];\nfunction look(id) {\n  return `;
+    const warm = await b.complete(req(prefix, { warmOnly: true, maxTokens: 24 }), signal());
+    assert.ok(warm, 'a warm-up answers');
+    assert.equal(warm.stats.stopReason, 'warm');
+    assert.equal(warm.text, '');
+    assert.ok(warm.stats.generatedTokens <= 1, 'llama-server samples one token at n_predict 0, no more');
+    assert.ok(warm.stats.evaluatedTokens > 300, `the warm-up evaluated the prompt (${warm.stats.evaluatedTokens})`);
+    const next = await b.complete(req(`${prefix}t`, { maxTokens: 4 }), signal());
+    assert.ok(next);
+    assert.ok(next.stats.evaluatedTokens < 40, `evaluated ${next.stats.evaluatedTokens} of ${next.stats.promptTokens} after the warm-up`);
+    const other = backend('openai', { family: 'qwen' });
+    assert.equal(other.warms, false);
+    assert.equal(await other.complete(req(prefix, { warmOnly: true }), signal()), undefined, 'no warm-up request to a server that cannot');
+  });
+
   test('/v1/completions: family read from /tokenize (qwen), prompt from our builder, same text as the server gives it', async () => {
     const b = backend('openai', { family: 'auto' });
     assert.equal((await b.family())?.name, 'qwen');

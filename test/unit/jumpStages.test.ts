@@ -113,4 +113,16 @@ describe('jump stages: small prompt at a new place, grown while the user stays',
     assert.ok(backend.last.prefix.length > 600);
     assert.deepEqual(names(backend.last), ['near-4.ts']);
   });
+
+  test('a backend whose warm-ups reach no cache (Ollama, OpenAI-compatible) gets the full prompt at once: a staged one would never grow', async () => {
+    const backend = Object.assign(new Recorder(), { warms: false });
+    const pipeline = new CompletionPipeline(backend, { context });
+    let growable = 0;
+    pipeline.on('growable', () => growable++);
+    await ask(pipeline, upTo(450) + 'le');
+    assert.ok(backend.last.prefix.length > 600, `the full window (${backend.last.prefix.length} chars)`);
+    assert.deepEqual(names(backend.last), ['near-4.ts']);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(growable, 0, 'no warm-ups asked for');
+  });
 });

@@ -56,13 +56,19 @@ export class ServerBackend extends EventEmitter {
     this.lastHealth = { state: 'ok', url: this.url };
   }
 
+  /**
+   * llama-server evaluates a prompt into its slot's cache when asked for no tokens (`n_predict: 0`,
+   * as llama.vscode's warm-ups do), so a pause can grow a staged jump prompt as with the built-in
+   * engine; Ollama and OpenAI-compatible servers have no such request: they get whole prompts.
+   */
+  get warms(): boolean { return this.config.kind === 'llama-server'; }
+
   get url(): string { return this.config.target.origin + this.config.target.basePath; }
   get health(): ServerHealth { return this.lastHealth; }
   get label(): string { return `${this.config.kind}${this.config.model ? ` ${this.config.model}` : ''}`; }
 
   async complete(request: FimRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<FimResult | undefined> {
-    // Warm-up belongs to the built-in engine's KV cache; a server keeps its own (cache_prompt).
-    if (request.warmOnly || signal.aborted) return undefined;
+    if ((request.warmOnly && !this.warms) || signal.aborted) return undefined;
     if (!this.breaker.tryAcquire()) return undefined;
     const started = performance.now();
     let text = '';
@@ -77,7 +83,8 @@ export class ServerBackend extends EventEmitter {
         const piece = parseLine(this.config.kind, line);
         if (!piece) return false;
         for (const k of ['promptTokens', 'evaluatedTokens', 'generatedTokens', 'promptMs', 'generateMs'] as const) if (piece[k] !== undefined) counts[k] = piece[k];
-        if (piece.text) {
+        // A warm-up's one sampled token (llama-server samples one even at n_predict 0) is not a suggestion.
+        if (piece.text && !request.warmOnly) {
           if (!firstAt) firstAt = performance.now();
           text += piece.text;
           const marker = stops.map((s) => text.indexOf(s)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
@@ -105,7 +112,8 @@ export class ServerBackend extends EventEmitter {
     this.setHealth({ state: 'ok', url: this.url });
     const totalMs = Math.round(performance.now() - started);
     const generated = counts.generatedTokens ?? 0;
-    if (stopReason === 'eog' && generated >= request.maxTokens) stopReason = 'maxTokens';
+    if (request.warmOnly) stopReason = 'warm';
+    else if (stopReason === 'eog' && generated >= request.maxTokens) stopReason = 'maxTokens';
     return {
       text,
       stats: {

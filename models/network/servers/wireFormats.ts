@@ -53,7 +53,8 @@ export function wireRequest(kind: BackendKind, request: FimRequest, options: Wir
       path: '/infill',
       body: {
         input_prefix: request.prefix, input_suffix: request.suffix, input_extra: inputExtra(request),
-        n_predict: request.maxTokens, cache_prompt: true, stream: true, ...greedy, samplers: ['top_k', 'infill'],
+        // A warm-up asks for no tokens: the prompt goes into the slot's cache, nothing is written.
+        n_predict: request.warmOnly ? 0 : request.maxTokens, cache_prompt: true, stream: true, ...greedy, samplers: ['top_k', 'infill'],
         // Counts on every piece: a completion cut by a stop rule never sees the last one.
         timings_per_token: true,
         ...(options.model ? { model: options.model } : {}),
