@@ -193,6 +193,8 @@ export class CompletionPipeline extends EventEmitter {
     if ('skip' in place || this.memory.recall(place.prefix, place.suffix, place.document)) return;
     const job = this.job = new EngineJob(this.backend, { ...place.request, warmOnly }, place.prefix, place.suffix);
     this.jobPlaces.set(job, place);
+    // Where the cache follows the last prompt sent, the growth is what it holds from now on.
+    if (warmOnly && this.backend.warmsBeside === false) place.adopt?.();
     void job.done.then(() => this.settle(job, place));
   }
 

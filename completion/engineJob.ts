@@ -14,6 +14,13 @@ export interface StreamingBackend {
    * grow there. Absent: true (the built-in engine).
    */
   readonly warms?: boolean;
+  /**
+   * Whether a warm-up runs beside the prompt keystrokes continue (the built-in engine's spare
+   * sequence), so an interrupted one leaves that cache as it was. A one-slot server's cache follows
+   * the last prompt sent, finished or not (llama-server finishes the batch it is in even when the
+   * client goes): false. Absent: true.
+   */
+  readonly warmsBeside?: boolean;
 }
 
 /** How far back the job's prefix is compared with a later request's. */

@@ -30,6 +30,8 @@ export class BackendChoice extends EventEmitter implements StreamingBackend, vsc
   get server(): ServerBackend | undefined { return this.active.server; }
   /** Whether warm-ups reach a cache (completion/engineJob.ts StreamingBackend.warms). */
   get warms(): boolean { return readBackend() === 'builtin' || (this.active.server?.warms ?? false); }
+  /** The engine warms on a spare sequence; a server's cache follows the last prompt sent. */
+  get warmsBeside(): boolean { return readBackend() === 'builtin'; }
 
   /** Whether a warm-up now would do anything: a loaded model, or a server that warms and is not down. */
   canWarm(engineLoaded: boolean): boolean {

@@ -125,4 +125,17 @@ describe('jump stages: small prompt at a new place, grown while the user stays',
     await new Promise((r) => setTimeout(r, 5));
     assert.equal(growable, 0, 'no warm-ups asked for');
   });
+
+  test('a one-slot server (its cache follows the last prompt sent): an interrupted growth is adopted when sent, so a jump pins the snippets it holds now', async () => {
+    const backend = Object.assign(new Recorder(), { warmsBeside: false });
+    const pipeline = new CompletionPipeline(backend, { context });
+    await ask(pipeline, upTo(150) + 'con');
+    await rest(pipeline, upTo(150) + 'con');
+    backend.interruptWarmUps = true;
+    await rest(pipeline, upTo(150) + 'con');
+    assert.deepEqual(names(backend.last), ['near-1.ts'], 'the growth to this place\'s snippets was sent');
+    await ask(pipeline, upTo(450) + 'le');
+    assert.deepEqual(names(backend.last), ['near-1.ts'], 'the jump pins what the server got last, though the growth never finished');
+    assert.ok(backend.last.prefix.length < 64 * 4 + 40);
+  });
 });
