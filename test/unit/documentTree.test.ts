@@ -72,7 +72,8 @@ describe('document trees follow edits', () => {
     const g = await grammars.load('javascript');
     const doc = new DocumentTree('u', 'javascript', `const a = [${'1,\n'.repeat(200_000)}];\n`, 1, g);
     assert.equal(doc.tree(0.01), undefined, 'a first parse of a big file is not done on the keystroke path');
-    assert.ok(doc.tree(5000), 'the background parse does it');
+    // A budget no loaded machine runs out of: what is asserted is the behaviour, not the speed.
+    assert.ok(doc.tree(60_000), 'the background parse does it');
     doc.applyChanges([{ offset: 0, length: 0, text: '// x\n' }]);
     assert.ok(doc.tree(), 'and then keystrokes re-parse incrementally');
     doc.dispose();
