@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { checkServerUrl, consentKey, type ServerTarget } from '../models/network/servers/hostPolicy';
-import { DEFAULT_TIMEOUT_MS, type ServerConfig } from '../models/network/servers/serverBackend';
+import type { ServerConfig } from '../models/network/servers/serverBackend';
 import type { BackendKind } from '../models/network/servers/wireFormats';
 import { SECTION } from './settings';
 
@@ -38,11 +38,12 @@ export async function readServerSettings(kind: BackendKind, secrets: vscode.Secr
   if (!verdict.ok) return { ok: false, reason: verdict.reason, url };
   const model = (userValue<string>('server.model') ?? '').trim() || undefined;
   if (kind === 'ollama' && !model) return { ok: false, reason: 'Ollama needs a model name: pick one in Switch Model or set localCompletion.server.model', url };
-  const timeout = userValue<number>('server.timeoutMs') ?? DEFAULT_TIMEOUT_MS;
+  // Unset (no default from the manifest either): the backend's own DEFAULT_TIMEOUT_MS.
+  const timeout = userValue<number>('server.timeoutMs');
   const apiKey = await secrets.get(secretName(verdict.target));
   const config: ServerConfig = {
     kind, target: verdict.target, model, family: userValue<string>('server.modelFamily') ?? 'auto', apiKey,
-    limits: { totalTimeoutMs: Math.max(500, timeout) },
+    limits: timeout === undefined ? {} : { totalTimeoutMs: Math.max(500, timeout) },
   };
   return { ok: true, config, key: JSON.stringify({ ...config, apiKey: apiKey ? 'set' : '' }) };
 }
