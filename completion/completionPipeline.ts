@@ -17,6 +17,7 @@ import { EngineJob, type StreamingBackend } from './engineJob';
 import { PromptAnchors } from './promptAnchor';
 import { StableWindows } from './stableWindow';
 import { JumpStages, type StagedPrompt } from './jumpStages';
+import { PromptRate } from './promptRate';
 import { SuggestionMemory } from './suggestionMemory';
 import { skipReason } from './triggerRules';
 
@@ -80,6 +81,7 @@ export class CompletionPipeline extends EventEmitter {
   private readonly windows = new StableWindows();
   private readonly stages = new JumpStages(this.windows);
   private readonly anchors = new PromptAnchors();
+  private readonly rate = new PromptRate();
   /** The place each job was started for: its raw text is finished against that place. */
   private readonly jobPlaces = new WeakMap<EngineJob, Place>();
   private job?: EngineJob;
@@ -183,6 +185,7 @@ export class CompletionPipeline extends EventEmitter {
   clearCache(): void {
     this.memory.clear();
     this.stages.clear();
+    this.rate.clear();
     this.job?.abort();
     this.job = undefined;
   }
@@ -203,6 +206,7 @@ export class CompletionPipeline extends EventEmitter {
    * a completed warm-up's prompt growth is adopted, and listeners hear when the prompt can grow.
    */
   private settle(job: EngineJob, place: Place): void {
+    if (job.result && !job.result.stats.aborted) this.rate.record(job.result.stats.evaluatedTokens, job.result.stats.promptMs);
     if (job.result?.stats.stopReason === 'warm') place.adopt?.();
     if (place.stageKey !== undefined && this.stages.stage(place.stageKey) !== 'full') this.emit('growable');
     if (!job.result || job.warmOnly || job.result.stats.aborted || this.options.naive) return;
@@ -256,8 +260,9 @@ export class CompletionPipeline extends EventEmitter {
     const planned = { ...found, gate: settings.confidence, request: alternatives ? { ...found.request, alternatives } : found.request };
     if (this.options.naive) return { ...planned, request: { ...planned.request, freshPrompt: true } };
     const key = input.uri ?? input.languageId;
-    // A backend whose warm-ups reach no cache could never grow a staged prompt: the whole one at once.
-    const jumpTokens = this.backend.warms === false ? 0 : this.options.jumpPrefixTokens ?? JUMP_PREFIX_TOKENS;
+    // Staged only where warm-ups reach a cache (else it never grows) and a whole prompt is slow to read.
+    const stage = this.backend.warms !== false && this.rate.slowFor(planned.request);
+    const jumpTokens = stage ? this.options.jumpPrefixTokens ?? JUMP_PREFIX_TOKENS : 0;
     let staged: StagedPrompt;
     if (jumpTokens > 0 && jumpTokens < settings.prefixTokens) {
       staged = this.stages.plan({ documentKey: key, fullPrefix: input.prefix, planned: planned.request, budgetTokens: settings.prefixTokens, jumpTokens, grow });

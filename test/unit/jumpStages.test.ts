@@ -23,10 +23,12 @@ class Recorder implements FimBackend {
   requests: FimRequest[] = [];
   /** Warm-ups answer as the engine does when interrupted: aborted, nothing adopted. */
   interruptWarmUps = false;
+  /** Milliseconds each request reports for reading 500 prompt tokens (0: reports no rate). */
+  promptMs = 0;
   async complete(request: FimRequest): Promise<FimResult> {
     this.requests.push(request);
     const aborted = !!request.warmOnly && this.interruptWarmUps;
-    return { text: 'x', stats: { promptTokens: 1, evaluatedTokens: 1, generatedTokens: 1, promptMs: 0, generateMs: 0, totalMs: 0, aborted,
+    return { text: 'x', stats: { promptTokens: 500, evaluatedTokens: 500, generatedTokens: 1, promptMs: this.promptMs, generateMs: 0, totalMs: 0, aborted,
       stopReason: aborted ? 'aborted' : request.warmOnly ? 'warm' : 'eog', speculativeAccepted: 0, speculativeProposed: 0 } };
   }
   get last(): FimRequest { return this.requests[this.requests.length - 1]; }
@@ -137,5 +139,16 @@ describe('jump stages: small prompt at a new place, grown while the user stays',
     await ask(pipeline, upTo(450) + 'le');
     assert.deepEqual(names(backend.last), ['near-1.ts'], 'the jump pins what the server got last, though the growth never finished');
     assert.ok(backend.last.prefix.length < 64 * 4 + 40);
+  });
+
+  test('a backend that reads a whole prompt in well under STAGE_ABOVE_MS gets it whole at a new place; a slow one gets the small one', async () => {
+    for (const [msPer500, small] of [[5, false], [2000, true]] as const) {
+      const backend = Object.assign(new Recorder(), { promptMs: msPer500 });
+      const pipeline = new CompletionPipeline(backend, { context });
+      await ask(pipeline, upTo(150) + 'con');
+      await ask(pipeline, upTo(450) + 'le');
+      assert.equal(backend.last.prefix.length < 64 * 4 + 40, small, `${msPer500} ms per 500 tokens: ${backend.last.prefix.length} chars`);
+      assert.deepEqual(names(backend.last), small ? [] : ['near-4.ts']);
+    }
   });
 });
