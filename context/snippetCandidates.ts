@@ -8,6 +8,7 @@
 import { enclosingScope } from './enclosingScope';
 import { identifiersIn } from './identifiers';
 import { languageFamily } from './languages';
+import { popularity } from './nameUsage';
 import { CONTAINER_KINDS } from './outline';
 import type { SymbolDef } from './symbols';
 import type { DefRef, FileEntry, WorkspaceIndex } from './workspaceIndex';
@@ -68,7 +69,18 @@ const MAX_OUTLINE_DEFS = 300;
 /** A container whose outline is longer than this is shown as header + chosen members. */
 export const SMALL_CONTAINER_CHARS = 600;
 
+/** How much a name used across the workspace outranks one no other file uses (see nameUsage.ts). */
+const POPULAR = 2;
+
 const memberCache = new WeakMap<FileEntry, Map<number, number[]>>();
+const useCache = new WeakMap<FileEntry, Set<string>>();
+
+/** The names a file uses, as a set (cached per entry). */
+function usesOf(file: FileEntry): Set<string> {
+  let set = useCache.get(file);
+  if (!set) useCache.set(file, set = new Set(file.uses));
+  return set;
+}
 
 /** Indexes of the members of each container of a file (cached per entry). */
 export function membersOf(file: FileEntry, container: number): number[] {
@@ -97,6 +109,13 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   const related = new Set([input.currentPath, ...input.imported, ...input.importedIndirectly, ...input.siblings]);
   const isVisible = (file: FileEntry, d: SymbolDef) =>
     file.path === input.currentPath && d.line <= input.visibleRows[1] && d.endLine >= input.visibleRows[0];
+  const fileCount = input.index.files.size;
+  // The current file's own use is left out: it says nothing about what the rest of it needs.
+  const ownUses = input.current ? usesOf(input.current) : new Set<string>();
+  const popular = (file: FileEntry, index: number) => {
+    const name = file.defs[index].name;
+    return popularity(input.index.uses(name) - (ownUses.has(name) ? 1 : 0), fileCount, POPULAR);
+  };
   const offer = (file: FileEntry, index: number, score: number) => {
     if (isVisible(file, file.defs[index])) return;
     let perFile = out.get(file);
@@ -186,7 +205,7 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   input.current?.defs.slice(0, MAX_OUTLINE_DEFS * 4).forEach((_d, i) => offer(input.current!, i, CURRENT_OUTLINE));
   const outline = (paths: string[], score: number) => paths.slice(0, MAX_OUTLINE_FILES).forEach((p, rank) => {
     const file = input.index.files.get(p);
-    file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (d.container === undefined) offer(file, i, score / (1 + rank * 0.1)); });
+    file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (d.container === undefined) offer(file, i, score / (1 + rank * 0.1) * popular(file, i)); });
   });
   outline(input.imported, IMPORTED_OUTLINE);
   outline(outlinedSiblings(input), SIBLING_OUTLINE);

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { importedModules, importTargets } from './imports';
 import { languageFamily } from './languages';
+import { NameUsage } from './nameUsage';
 import type { SymbolDef } from './symbols';
 
 export interface FileEntry {
@@ -14,6 +15,8 @@ export interface FileEntry {
   languageId: string;
   defs: SymbolDef[];
   imports: string[];
+  /** Distinct names the file's code uses (see nameUsage.ts); absent for entries made without text. */
+  uses?: string[];
 }
 
 export interface DefRef {
@@ -36,6 +39,7 @@ export class WorkspaceIndex {
   private readonly byBase = new Map<string, string[]>();
   private readonly byDir = new Map<string, string[]>();
   private readonly resolved = new Map<string, string[]>();
+  private readonly usage = new NameUsage();
   /** Bumped on every change; lets callers cache derived data. */
   generation = 0;
 
@@ -49,6 +53,7 @@ export class WorkspaceIndex {
       push(this.byFamilyName, `${family}:${def.name}`, ref);
       if (def.owner) push(this.byOwner, `${family}:${def.owner}`, ref);
     });
+    this.usage.add(entry.uses);
     push(this.byBase, path.posix.basename(entry.path), entry.path);
     push(this.byDir, path.posix.dirname(entry.path), entry.path);
     this.changed();
@@ -64,6 +69,7 @@ export class WorkspaceIndex {
       pull(this.byFamilyName, `${family}:${def.name}`, (r) => r.file === old);
       if (def.owner) pull(this.byOwner, `${family}:${def.owner}`, (r) => r.file === old);
     }
+    this.usage.remove(old.uses);
     pull(this.byBase, path.posix.basename(filePath), (p) => p === filePath);
     pull(this.byDir, path.posix.dirname(filePath), (p) => p === filePath);
     this.changed();
@@ -77,6 +83,11 @@ export class WorkspaceIndex {
   /** Definitions of a name, in any language or only in one language family (see languageFamily). */
   definitions(name: string, family?: string): readonly DefRef[] {
     return (family === undefined ? this.byName.get(name) : this.byFamilyName.get(`${family}:${name}`)) ?? [];
+  }
+
+  /** How many indexed files use a name in their code (any language). */
+  uses(name: string): number {
+    return this.usage.count(name);
   }
 
   /** Methods of a type declared outside its body (Go receivers, C++ `Type::method`), in one family. */
