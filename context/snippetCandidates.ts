@@ -11,7 +11,7 @@ import { languageFamily } from './languages';
 import { popularity } from './nameUsage';
 import { CONTAINER_KINDS } from './outline';
 import type { SymbolDef } from './symbols';
-import type { DefRef, FileEntry, WorkspaceIndex } from './workspaceIndex';
+import { isModuleLevel, type DefRef, type FileEntry, type WorkspaceIndex } from './workspaceIndex';
 
 export interface CandidateInput {
   index: WorkspaceIndex;
@@ -205,7 +205,7 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   input.current?.defs.slice(0, MAX_OUTLINE_DEFS * 4).forEach((_d, i) => offer(input.current!, i, CURRENT_OUTLINE));
   const outline = (paths: string[], score: number) => paths.slice(0, MAX_OUTLINE_FILES).forEach((p, rank) => {
     const file = input.index.files.get(p);
-    file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (d.container === undefined) offer(file, i, score / (1 + rank * 0.1) * popular(file, i)); });
+    file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (isModuleLevel(file.defs, d)) offer(file, i, score / (1 + rank * 0.1) * popular(file, i)); });
   });
   outline(input.imported, IMPORTED_OUTLINE);
   outline(outlinedSiblings(input), SIBLING_OUTLINE);

@@ -134,6 +134,28 @@ export class WorkspaceIndex {
     return out;
   }
 
+  /**
+   * A package folder's files, those whose module-level definitions the workspace uses most first
+   * (stable): of a namespace of hundreds of files, the few that code elsewhere keeps naming
+   * (`JsonConvert`, `Formatting`) are the likeliest to be needed here too.
+   */
+  private mostUsedFirst(paths: readonly string[]): string[] {
+    if (paths.length <= MAX_PACKAGE_FILES) return [...paths];
+    const ranked = paths.map((p) => {
+      let best = { name: '', w: 0 };
+      const defs = this.files.get(p)?.defs ?? [];
+      for (const d of defs.slice(0, 50)) {
+        const w = d.kind !== 'impl' && isModuleLevel(defs, d) ? this.usage.count(d.name) : 0;
+        if (w > best.w) best = { name: d.name, w };
+      }
+      return { p, ...best };
+    }).sort((a, b) => b.w - a.w);
+    // Parts of one partial class (`RestClient.Async.cs`, `RestClient.Options.cs`) count once, ahead of the rest.
+    const seen = new Set<string>();
+    const first = ranked.filter((r) => !seen.has(r.name) && seen.add(r.name));
+    return [...first, ...ranked.filter((r) => !first.includes(r))].map((r) => r.p);
+  }
+
   private lookup(t: ReturnType<typeof importTargets>): string[] {
     const exact = t.exact.map((p) => path.posix.normalize(p)).filter((p) => this.files.has(p));
     if (exact.length) return exact.slice(0, 1);
@@ -143,7 +165,7 @@ export class WorkspaceIndex {
     }
     for (const dirSuffix of t.dirSuffix) {
       for (const [dir, paths] of this.byDir) {
-        if (dir === dirSuffix || dir.endsWith(`/${dirSuffix}`)) return paths.slice(0, MAX_PACKAGE_FILES);
+        if (dir === dirSuffix || dir.endsWith(`/${dirSuffix}`)) return this.mostUsedFirst(paths).slice(0, MAX_PACKAGE_FILES);
       }
     }
     return [];
@@ -162,4 +184,11 @@ function pull<T>(map: Map<string, T[]>, key: string, drop: (v: T) => boolean): v
   const kept = list.filter((v) => !drop(v));
   if (kept.length) map.set(key, kept);
   else map.delete(key);
+}
+
+/** Outside any definition, or directly inside a namespace block (C#, C++): what a module offers. */
+export function isModuleLevel(defs: readonly SymbolDef[], d: SymbolDef): boolean {
+  if (d.container === undefined) return true;
+  const outer = defs[d.container];
+  return outer.kind === 'impl' && outer.container === undefined && /^\s*namespace\b/.test(outer.header ?? outer.text);
 }
