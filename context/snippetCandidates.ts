@@ -205,12 +205,17 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   input.current?.defs.slice(0, MAX_OUTLINE_DEFS * 4).forEach((_d, i) => offer(input.current!, i, CURRENT_OUTLINE));
   const outline = (paths: string[], score: number) => paths.slice(0, MAX_OUTLINE_FILES).forEach((p, rank) => {
     const file = input.index.files.get(p);
-    file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (isModuleLevel(file.defs, d)) offer(file, i, score / (1 + rank * 0.1) * popular(file, i)); });
+    file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (isModuleLevel(file.defs, d) && !isNamespace(d)) offer(file, i, score / (1 + rank * 0.1) * popular(file, i)); });
   });
   outline(input.imported, IMPORTED_OUTLINE);
   outline(outlinedSiblings(input), SIBLING_OUTLINE);
   outline(input.importedIndirectly, INDIRECT_OUTLINE);
   return [...out.values()].flatMap((m) => [...m.values()]);
+}
+
+/** A namespace block: its name is in the windows already (`namespace A.B`), its members count. */
+function isNamespace(d: SymbolDef): boolean {
+  return d.kind === 'impl' && /^\s*namespace\b/.test(d.header ?? d.text);
 }
 
 /** Files that stand for their folder: a Python package's `__init__`, Rust's `mod`, JS's `index`. */

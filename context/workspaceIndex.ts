@@ -139,8 +139,8 @@ export class WorkspaceIndex {
    * (stable): of a namespace of hundreds of files, the few that code elsewhere keeps naming
    * (`JsonConvert`, `Formatting`) are the likeliest to be needed here too.
    */
-  private mostUsedFirst(paths: readonly string[]): string[] {
-    if (paths.length <= MAX_PACKAGE_FILES) return [...paths];
+  private mostUsedFirst(paths: readonly string[], keep = MAX_PACKAGE_FILES): string[] {
+    if (paths.length <= keep) return [...paths];
     const ranked = paths.map((p) => {
       let best = { name: '', w: 0 };
       const defs = this.files.get(p)?.defs ?? [];
