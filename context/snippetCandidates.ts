@@ -71,6 +71,12 @@ export const SMALL_CONTAINER_CHARS = 600;
 
 /** How much a name used across the workspace outranks one no other file uses (see nameUsage.ts). */
 const POPULAR = 2;
+/**
+ * Families whose imports name what they bring (`from x import a`, `import { a }`, `use x::{A, B}`):
+ * the windows say which names matter. Elsewhere an include, a namespace, a require or a package
+ * brings every name of a module at once, and use across the workspace is the best guess among them.
+ */
+const NAMED_IMPORTS = new Set(['python', 'js', 'rust']);
 
 const memberCache = new WeakMap<FileEntry, Map<number, number[]>>();
 const useCache = new WeakMap<FileEntry, Set<string>>();
@@ -114,7 +120,7 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   const ownUses = input.current ? usesOf(input.current) : new Set<string>();
   const popular = (file: FileEntry, index: number) => {
     const name = file.defs[index].name;
-    return popularity(input.index.uses(name) - (ownUses.has(name) ? 1 : 0), fileCount, POPULAR);
+    return NAMED_IMPORTS.has(family) ? 1 : popularity(input.index.uses(name) - (ownUses.has(name) ? 1 : 0), fileCount, POPULAR);
   };
   const offer = (file: FileEntry, index: number, score: number) => {
     if (isVisible(file, file.defs[index])) return;
