@@ -9,6 +9,7 @@ import { enclosingScope } from './enclosingScope';
 import { identifiersIn } from './identifiers';
 import { languageFamily } from './languages';
 import { popularity } from './nameUsage';
+import { declaredTypes } from './receiverType';
 import { CONTAINER_KINDS } from './outline';
 import type { SymbolDef } from './symbols';
 import { isModuleLevel, type DefRef, type FileEntry, type WorkspaceIndex } from './workspaceIndex';
@@ -33,6 +34,8 @@ export interface CandidateInput {
   importedIndirectly: string[];
   /** Same-package files, the package's own module file first (see WorkspaceIndex.siblings). */
   siblings: string[];
+  /** A member access right before the cursor: its receiver and the types the windows declare it with. */
+  receiver?: { name: string; types: string[] };
 }
 
 export interface Candidate {
@@ -54,6 +57,8 @@ const HOP_SOURCES = 12;
 /** Members of the classes around the cursor, of their other declarations, and of their bases. */
 const ENCLOSING = 4.5;
 const BASE = 2;
+/** Members of the type the cursor's member access is on (see receiverType.ts): the next word is one. */
+const RECEIVER = 5;
 /** Methods declared outside their type (Go receivers) offered with the type: a cap per type. */
 const MAX_OWNED = 80;
 /** Module-level definitions of an imported module the windows name (`references.Footnotes`). */
@@ -132,7 +137,9 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   };
   const offerMembers = (file: FileEntry, container: number, score: number) => {
     const members = membersOf(file, container);
-    members.forEach((m, pos) => offer(file, m, score * (1 - 0.5 * pos / members.length)));
+    // A module's members are module-level names (Ruby's `module Rack` constants): ranked as outlines are.
+    const byUse = file.defs[container].kind === 'module';
+    members.forEach((m, pos) => offer(file, m, score * (1 - 0.5 * pos / members.length) * (byUse ? popular(file, m) : 1)));
   };
   const offerDef = (r: DefRef, score: number, memberScore: number) => {
     offer(r.file, r.index, score);
@@ -189,7 +196,22 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
     scope.types.forEach((name) => offerType(name, ENCLOSING));
     scope.bases.forEach((name) => offerType(name, BASE));
   }
-  // 1c. Imported modules the windows name as a qualifier: their module-level definitions.
+  // 1c. The type of the receiver of a member access at the cursor: its members, its methods declared outside it.
+  if (input.receiver) {
+    const bare = input.receiver.name.replace(/^@+/, '');
+    const types = [...input.receiver.types, bare];
+    // The windows do not say: a field's or variable's own declaration may (`self.parser = Parser()`).
+    if (!input.receiver.types.length) for (const r of input.index.definitions(bare, family).slice(0, 3)) types.push(...declaredTypes(r.def.text, bare));
+    for (const name of types) {
+      for (const r of resolve(name) ?? []) {
+        if (!CONTAINER_KINDS.has(r.def.kind)) continue;
+        offer(r.file, r.index, RECEIVER);
+        offerMembers(r.file, r.index, RECEIVER);
+      }
+      offerOwned(name, RECEIVER);
+    }
+  }
+  // 1d. Imported modules the windows name as a qualifier: their module-level definitions.
   for (const p of input.imported) {
     const file = input.index.files.get(p);
     if (!file || !namesModule(input.identifiers, p, family)) continue;
