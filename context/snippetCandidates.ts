@@ -153,7 +153,7 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
     const sorted = [...owned].sort((a, b) => Number(!related.has(a.file.path)) - Number(!related.has(b.file.path)));
     // Scored at most as before, less where the workspace seldom calls them: a struct's fields
     // (what literals and accesses name) come before its rarely used methods.
-    sorted.slice(0, MAX_OWNED).forEach((r, pos) => offer(r.file, r.index, score * (1 - 0.5 * pos / Math.min(sorted.length, MAX_OWNED)) * popular(r.file, r.index) / (1 + POPULAR)));
+    sorted.slice(0, MAX_OWNED).forEach((r, pos) => offer(r.file, r.index, score * (1 - 0.5 * pos / Math.min(sorted.length, MAX_OWNED)) * (NAMED_IMPORTS.has(family) ? 1 : popular(r.file, r.index) / (1 + POPULAR))));
   };
   /** Definitions of a name in this language family, preferring related files; undefined if too ambiguous. */
   const resolve = (name: string): DefRef[] | undefined => {
