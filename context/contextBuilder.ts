@@ -15,7 +15,6 @@ import type { DocumentTree } from './documentTree';
 import { languageSpec, lineCommentOf } from './languages';
 import { headerOf } from './outline';
 import { codeOnly, identifiersIn } from './identifiers';
-import { declaredTypes, receiverAt } from './receiverType';
 import { pickSnippets, type FileSnippet } from './snippetPicker';
 import { bodyOf } from './syntaxNodes';
 import { chooseWindows } from './syntaxWindows';
@@ -147,9 +146,7 @@ export class ContextBuilder {
     const analog = scopeName ? this.analogs.get(scopeName, req.languageId, currentPath) : undefined;
     const analogText = analog && clipLines(analog.text, Math.floor(budget * ANALOG_SHARE));
     const maxChars = budget - recentChars - (analogText ? analogText.length + analog!.path.length + 8 : 0);
-    const receiverName = receiverAt(prefix);
-    const receiver = receiverName ? { name: receiverName, types: declaredTypes(windowWords, receiverName) } : undefined;
-    const key = `${this.index?.generation}|${rows}|${cursorRow}|${maxChars}|${receiver?.types}|${receiverName}|${[...identifiers.keys()].join(' ')}`;
+    const key = `${this.index?.generation}|${rows}|${cursorRow}|${maxChars}|${[...identifiers.keys()].join(' ')}`;
     const cached = this.picks.get(req.uri ?? '');
     let files = cached?.key === key ? cached.files : undefined;
     if (!files) {
@@ -157,7 +154,7 @@ export class ContextBuilder {
       files = this.index ? pickSnippets({
         index: this.index, current, currentPath, visibleRows: rows, cursorRow, identifiers, inCode, languageId: req.languageId,
         imported, importedIndirectly: this.index.importsOf(imported, currentPath),
-        siblings: this.index.siblings(currentPath, req.languageId), receiver, maxChars,
+        siblings: this.index.siblings(currentPath, req.languageId), maxChars,
       }) : [];
       this.picks.set(req.uri ?? '', { key, files });
     }

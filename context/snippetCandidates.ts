@@ -9,7 +9,6 @@ import { enclosingScope } from './enclosingScope';
 import { identifiersIn } from './identifiers';
 import { languageFamily } from './languages';
 import { popularity } from './nameUsage';
-import { declaredTypes } from './receiverType';
 import { CONTAINER_KINDS } from './outline';
 import type { SymbolDef } from './symbols';
 import { isModuleLevel, type DefRef, type FileEntry, type WorkspaceIndex } from './workspaceIndex';
@@ -34,8 +33,6 @@ export interface CandidateInput {
   importedIndirectly: string[];
   /** Same-package files, the package's own module file first (see WorkspaceIndex.siblings). */
   siblings: string[];
-  /** A member access right before the cursor: its receiver and the types the windows declare it with. */
-  receiver?: { name: string; types: string[] };
 }
 
 export interface Candidate {
@@ -57,8 +54,6 @@ const HOP_SOURCES = 12;
 /** Members of the classes around the cursor, of their other declarations, and of their bases. */
 const ENCLOSING = 4.5;
 const BASE = 2;
-/** Members of the type the cursor's member access is on (see receiverType.ts): the next word is one. */
-const RECEIVER = 5;
 /** Methods declared outside their type (Go receivers) offered with the type: a cap per type. */
 const MAX_OWNED = 80;
 /** Module-level definitions of an imported module the windows name (`references.Footnotes`). */
@@ -85,6 +80,24 @@ const NAMED_IMPORTS = new Set(['python', 'js', 'rust']);
 
 const memberCache = new WeakMap<FileEntry, Map<number, number[]>>();
 const useCache = new WeakMap<FileEntry, Set<string>>();
+
+const factorCache = new WeakMap<FileEntry, { key: string; factors: Float32Array }>();
+
+/**
+ * The use factor (see nameUsage.ts) of each definition of a file, cached until the index or the
+ * current file changes: the outlines ask for thousands per keystroke. The current file's own use
+ * is left out: it says nothing about what the rest of it needs.
+ */
+function useFactors(input: CandidateInput, file: FileEntry): Float32Array {
+  const key = `${input.index.generation}|${input.currentPath}`;
+  const hit = factorCache.get(file);
+  if (hit?.key === key) return hit.factors;
+  const own = input.current ? usesOf(input.current) : new Set<string>();
+  const files = input.index.files.size;
+  const factors = Float32Array.from(file.defs, (d) => popularity(input.index.uses(d.name) - (own.has(d.name) ? 1 : 0), files, POPULAR));
+  factorCache.set(file, { key, factors });
+  return factors;
+}
 
 /** The names a file uses, as a set (cached per entry). */
 function usesOf(file: FileEntry): Set<string> {
@@ -120,13 +133,7 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   const related = new Set([input.currentPath, ...input.imported, ...input.importedIndirectly, ...input.siblings]);
   const isVisible = (file: FileEntry, d: SymbolDef) =>
     file.path === input.currentPath && d.line <= input.visibleRows[1] && d.endLine >= input.visibleRows[0];
-  const fileCount = input.index.files.size;
-  // The current file's own use is left out: it says nothing about what the rest of it needs.
-  const ownUses = input.current ? usesOf(input.current) : new Set<string>();
-  const popular = (file: FileEntry, index: number) => {
-    const name = file.defs[index].name;
-    return NAMED_IMPORTS.has(family) ? 1 : popularity(input.index.uses(name) - (ownUses.has(name) ? 1 : 0), fileCount, POPULAR);
-  };
+  const popular = (file: FileEntry, index: number) => (NAMED_IMPORTS.has(family) ? 1 : useFactors(input, file)[index]);
   const offer = (file: FileEntry, index: number, score: number) => {
     if (isVisible(file, file.defs[index])) return;
     let perFile = out.get(file);
@@ -198,22 +205,7 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
     scope.types.forEach((name) => offerType(name, ENCLOSING));
     scope.bases.forEach((name) => offerType(name, BASE));
   }
-  // 1c. The type of the receiver of a member access at the cursor: its members, its methods declared outside it.
-  if (input.receiver) {
-    const bare = input.receiver.name.replace(/^@+/, '');
-    const types = [...input.receiver.types, bare];
-    // The windows do not say: a field's or variable's own declaration may (`self.parser = Parser()`).
-    if (!input.receiver.types.length) for (const r of input.index.definitions(bare, family).slice(0, 3)) types.push(...declaredTypes(r.def.text, bare));
-    for (const name of types) {
-      for (const r of resolve(name) ?? []) {
-        if (!CONTAINER_KINDS.has(r.def.kind)) continue;
-        offer(r.file, r.index, RECEIVER);
-        offerMembers(r.file, r.index, RECEIVER);
-      }
-      offerOwned(name, RECEIVER);
-    }
-  }
-  // 1d. Imported modules the windows name as a qualifier: their module-level definitions.
+  // 1c. Imported modules the windows name as a qualifier: their module-level definitions.
   for (const p of input.imported) {
     const file = input.index.files.get(p);
     if (!file || !namesModule(input.identifiers, p, family)) continue;
