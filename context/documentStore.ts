@@ -9,6 +9,7 @@ import { BACKGROUND_PARSE_MS, DocumentTree, type TextChange } from './documentTr
 import type { Grammars } from './grammars';
 import { extractImports } from './imports';
 import { languageSpec } from './languages';
+import { usedNames } from './nameUsage';
 import { RecentChunks } from './recentChunks';
 import { extractSymbols } from './symbols';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -127,6 +128,7 @@ export class DocumentStore {
     this.index.set({
       path: this.pathOf(uri), languageId: doc.languageId,
       defs: extractSymbols(grammar, tree, doc.text), imports: extractImports(doc.languageId, doc.text),
+      uses: usedNames(doc.languageId, doc.text),
     });
   }
 

@@ -27,7 +27,7 @@ export function headerOf(text: string, node: Node, body: Node | null = bodyOf(no
 
 /** One definition as it should appear in a snippet. */
 export function renderDefinition(text: string, node: Node, kind: string): string {
-  const full = text.slice(lineStartOf(text, node.startIndex), node.endIndex);
+  const full = ownText(text, node);
   const lines = lineCount(full);
   if (lines <= SHORT_LINES && full.length <= 3 * MAX_LINE) return clip(full);
   if ((kind === 'interface' || kind === 'type' || kind === 'enum' || kind === 'struct') && lines <= TYPE_FULL_LINES) return clip(full);
@@ -43,6 +43,18 @@ export function renderDefinition(text: string, node: Node, kind: string): string
       : clip(firstLines(text.slice(lineStartOf(text, member.startIndex), endWithSeparator(member)), SHORT_LINES)));
   }
   return [header, ...members, closerOf(text, node, body)].filter((l) => l !== '').join('\n');
+}
+
+/**
+ * The node's text from the start of its line, except where members of the same kind precede it
+ * on that line (`Get, Post, Put`): then the line's indentation and the node alone, else each
+ * member of such a line would repeat the ones before it.
+ */
+function ownText(text: string, node: Node): string {
+  const from = lineStartOf(text, node.startIndex);
+  const prev = node.previousNamedSibling;
+  if (!prev || prev.type !== node.type || prev.endPosition.row !== node.startPosition.row) return text.slice(from, node.endIndex);
+  return /^[ \t]*/.exec(text.slice(from, node.startIndex))![0] + text.slice(node.startIndex, node.endIndex);
 }
 
 /** Enum members and the like are separated by a sibling `,` token: keep it, so the outline still parses. */

@@ -8,9 +8,10 @@
 import { enclosingScope } from './enclosingScope';
 import { identifiersIn } from './identifiers';
 import { languageFamily } from './languages';
+import { popularity } from './nameUsage';
 import { CONTAINER_KINDS } from './outline';
 import type { SymbolDef } from './symbols';
-import type { DefRef, FileEntry, WorkspaceIndex } from './workspaceIndex';
+import { isModuleLevel, type DefRef, type FileEntry, type WorkspaceIndex } from './workspaceIndex';
 
 export interface CandidateInput {
   index: WorkspaceIndex;
@@ -68,7 +69,42 @@ const MAX_OUTLINE_DEFS = 300;
 /** A container whose outline is longer than this is shown as header + chosen members. */
 export const SMALL_CONTAINER_CHARS = 600;
 
+/** How much a name used across the workspace outranks one no other file uses (see nameUsage.ts). */
+const POPULAR = 2;
+/**
+ * Families whose imports name what they bring (`from x import a`, `import { a }`, `use x::{A, B}`):
+ * the windows say which names matter. Elsewhere an include, a namespace, a require or a package
+ * brings every name of a module at once, and use across the workspace is the best guess among them.
+ */
+const NAMED_IMPORTS = new Set(['python', 'js', 'rust']);
+
 const memberCache = new WeakMap<FileEntry, Map<number, number[]>>();
+const useCache = new WeakMap<FileEntry, Set<string>>();
+
+const factorCache = new WeakMap<FileEntry, { key: string; factors: Float32Array }>();
+
+/**
+ * The use factor (see nameUsage.ts) of each definition of a file, cached until the index or the
+ * current file changes: the outlines ask for thousands per keystroke. The current file's own use
+ * is left out: it says nothing about what the rest of it needs.
+ */
+function useFactors(input: CandidateInput, file: FileEntry): Float32Array {
+  const key = `${input.index.generation}|${input.currentPath}`;
+  const hit = factorCache.get(file);
+  if (hit?.key === key) return hit.factors;
+  const own = input.current ? usesOf(input.current) : new Set<string>();
+  const files = input.index.files.size;
+  const factors = Float32Array.from(file.defs, (d) => popularity(input.index.uses(d.name) - (own.has(d.name) ? 1 : 0), files, POPULAR));
+  factorCache.set(file, { key, factors });
+  return factors;
+}
+
+/** The names a file uses, as a set (cached per entry). */
+function usesOf(file: FileEntry): Set<string> {
+  let set = useCache.get(file);
+  if (!set) useCache.set(file, set = new Set(file.uses));
+  return set;
+}
 
 /** Indexes of the members of each container of a file (cached per entry). */
 export function membersOf(file: FileEntry, container: number): number[] {
@@ -97,6 +133,7 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   const related = new Set([input.currentPath, ...input.imported, ...input.importedIndirectly, ...input.siblings]);
   const isVisible = (file: FileEntry, d: SymbolDef) =>
     file.path === input.currentPath && d.line <= input.visibleRows[1] && d.endLine >= input.visibleRows[0];
+  const popular = (file: FileEntry, index: number) => (NAMED_IMPORTS.has(family) ? 1 : useFactors(input, file)[index]);
   const offer = (file: FileEntry, index: number, score: number) => {
     if (isVisible(file, file.defs[index])) return;
     let perFile = out.get(file);
@@ -107,7 +144,9 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   };
   const offerMembers = (file: FileEntry, container: number, score: number) => {
     const members = membersOf(file, container);
-    members.forEach((m, pos) => offer(file, m, score * (1 - 0.5 * pos / members.length)));
+    // A module's members are module-level names (Ruby's `module Rack` constants): ranked as outlines are.
+    const byUse = file.defs[container].kind === 'module';
+    members.forEach((m, pos) => offer(file, m, score * (1 - 0.5 * pos / members.length) * (byUse ? popular(file, m) : 1)));
   };
   const offerDef = (r: DefRef, score: number, memberScore: number) => {
     offer(r.file, r.index, score);
@@ -119,7 +158,9 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
     const owned = input.index.ownedBy(typeName, family);
     if (!owned.length || owned.length > MAX_OWNED * 4) return;
     const sorted = [...owned].sort((a, b) => Number(!related.has(a.file.path)) - Number(!related.has(b.file.path)));
-    sorted.slice(0, MAX_OWNED).forEach((r, pos) => offer(r.file, r.index, score * (1 - 0.5 * pos / Math.min(sorted.length, MAX_OWNED))));
+    // Scored at most as before, less where the workspace seldom calls them: a struct's fields
+    // (what literals and accesses name) come before its rarely used methods.
+    sorted.slice(0, MAX_OWNED).forEach((r, pos) => offer(r.file, r.index, score * (1 - 0.5 * pos / Math.min(sorted.length, MAX_OWNED)) * (NAMED_IMPORTS.has(family) ? 1 : popular(r.file, r.index) / (1 + POPULAR))));
   };
   /** Definitions of a name in this language family, preferring related files; undefined if too ambiguous. */
   const resolve = (name: string): DefRef[] | undefined => {
@@ -186,12 +227,17 @@ export function gatherCandidates(input: CandidateInput): Candidate[] {
   input.current?.defs.slice(0, MAX_OUTLINE_DEFS * 4).forEach((_d, i) => offer(input.current!, i, CURRENT_OUTLINE));
   const outline = (paths: string[], score: number) => paths.slice(0, MAX_OUTLINE_FILES).forEach((p, rank) => {
     const file = input.index.files.get(p);
-    file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (d.container === undefined) offer(file, i, score / (1 + rank * 0.1)); });
+    file?.defs.slice(0, MAX_OUTLINE_DEFS).forEach((d, i) => { if (isModuleLevel(file.defs, d) && !isNamespace(d)) offer(file, i, score / (1 + rank * 0.1) * popular(file, i)); });
   });
   outline(input.imported, IMPORTED_OUTLINE);
   outline(outlinedSiblings(input), SIBLING_OUTLINE);
   outline(input.importedIndirectly, INDIRECT_OUTLINE);
   return [...out.values()].flatMap((m) => [...m.values()]);
+}
+
+/** A namespace block: its name is in the windows already (`namespace A.B`), its members count. */
+function isNamespace(d: SymbolDef): boolean {
+  return d.kind === 'impl' && /^\s*namespace\b/.test(d.header ?? d.text);
 }
 
 /** Files that stand for their folder: a Python package's `__init__`, Rust's `mod`, JS's `index`. */

@@ -5,7 +5,7 @@
  * A share of the budget lists, by name only, what did not fit in full (see leftoverNames.ts).
  */
 import { lineCommentOf } from './languages';
-import { groupKey, leftoverNames, namesLine } from './leftoverNames';
+import { folderKey, groupKey, leftoverNames, namesLine } from './leftoverNames';
 import { gatherCandidates, isBigContainer, outlinedSiblings, type Candidate, type CandidateInput } from './snippetCandidates';
 import type { FileEntry } from './workspaceIndex';
 
@@ -34,11 +34,16 @@ export function pickSnippets(input: PickInput): FileSnippet[] {
   const pickedSet = new Set(picked);
   const { shown, shownNames } = groupsShown(picked);
   // Files the code imports, or its package's, may be listed by name even when nothing of them fits in full.
-  for (const p of [...input.imported, ...outlinedSiblings(input)].slice(0, NAMED_FILES)) shown.add(groupKey({ path: p }, undefined));
-  const names = leftoverNames(candidates.filter((c) => !pickedSet.has(c)), shown, shownNames, input.maxChars - used);
+  const folded = new Map<string, string>();
+  for (const p of [...input.imported, ...outlinedSiblings(input)].slice(0, NAMED_FILES)) {
+    const key = groupKey({ path: p }, undefined);
+    if (!shown.has(key)) folded.set(key, folderKey(p));
+    shown.add(key);
+  }
+  const names = leftoverNames(candidates.filter((c) => !pickedSet.has(c)), shown, shownNames, input.maxChars - used, folded);
   const snippets = render(picked, names, comment);
-  // What render left: lists of files without a snippet of their own.
-  for (const [key, list] of names) snippets.push({ path: key.slice(0, key.lastIndexOf('#')), text: namesLine(list, comment, '', false), score: 0 });
+  // What render left: lists of files without a snippet of their own, one per folder.
+  for (const [key, list] of names) snippets.push({ path: key.slice(0, key.lastIndexOf('#')) || './', text: namesLine(list, comment, '', false), score: 0 });
   return snippets;
 }
 

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { importedModules, importTargets } from './imports';
 import { languageFamily } from './languages';
+import { NameUsage } from './nameUsage';
 import type { SymbolDef } from './symbols';
 
 export interface FileEntry {
@@ -14,6 +15,8 @@ export interface FileEntry {
   languageId: string;
   defs: SymbolDef[];
   imports: string[];
+  /** Distinct names the file's code uses (see nameUsage.ts); absent for entries made without text. */
+  uses?: string[];
 }
 
 export interface DefRef {
@@ -36,6 +39,7 @@ export class WorkspaceIndex {
   private readonly byBase = new Map<string, string[]>();
   private readonly byDir = new Map<string, string[]>();
   private readonly resolved = new Map<string, string[]>();
+  private readonly usage = new NameUsage();
   /** Bumped on every change; lets callers cache derived data. */
   generation = 0;
 
@@ -49,6 +53,7 @@ export class WorkspaceIndex {
       push(this.byFamilyName, `${family}:${def.name}`, ref);
       if (def.owner) push(this.byOwner, `${family}:${def.owner}`, ref);
     });
+    this.usage.add(entry.uses);
     push(this.byBase, path.posix.basename(entry.path), entry.path);
     push(this.byDir, path.posix.dirname(entry.path), entry.path);
     this.changed();
@@ -64,6 +69,7 @@ export class WorkspaceIndex {
       pull(this.byFamilyName, `${family}:${def.name}`, (r) => r.file === old);
       if (def.owner) pull(this.byOwner, `${family}:${def.owner}`, (r) => r.file === old);
     }
+    this.usage.remove(old.uses);
     pull(this.byBase, path.posix.basename(filePath), (p) => p === filePath);
     pull(this.byDir, path.posix.dirname(filePath), (p) => p === filePath);
     this.changed();
@@ -77,6 +83,11 @@ export class WorkspaceIndex {
   /** Definitions of a name, in any language or only in one language family (see languageFamily). */
   definitions(name: string, family?: string): readonly DefRef[] {
     return (family === undefined ? this.byName.get(name) : this.byFamilyName.get(`${family}:${name}`)) ?? [];
+  }
+
+  /** How many indexed files use a name in their code (any language). */
+  uses(name: string): number {
+    return this.usage.count(name);
   }
 
   /** Methods of a type declared outside its body (Go receivers, C++ `Type::method`), in one family. */
@@ -123,6 +134,28 @@ export class WorkspaceIndex {
     return out;
   }
 
+  /**
+   * A package folder's files, those whose module-level definitions the workspace uses most first
+   * (stable): of a namespace of hundreds of files, the few that code elsewhere keeps naming
+   * (`JsonConvert`, `Formatting`) are the likeliest to be needed here too.
+   */
+  private mostUsedFirst(paths: readonly string[], keep = MAX_PACKAGE_FILES): string[] {
+    if (paths.length <= keep) return [...paths];
+    const ranked = paths.map((p) => {
+      let best = { name: '', w: 0 };
+      const defs = this.files.get(p)?.defs ?? [];
+      for (const d of defs.slice(0, 50)) {
+        const w = d.kind !== 'impl' && isModuleLevel(defs, d) ? this.usage.count(d.name) : 0;
+        if (w > best.w) best = { name: d.name, w };
+      }
+      return { p, ...best };
+    }).sort((a, b) => b.w - a.w);
+    // Parts of one partial class (`RestClient.Async.cs`, `RestClient.Options.cs`) count once, ahead of the rest.
+    const seen = new Set<string>();
+    const first = ranked.filter((r) => !seen.has(r.name) && seen.add(r.name));
+    return [...first, ...ranked.filter((r) => !first.includes(r))].map((r) => r.p);
+  }
+
   private lookup(t: ReturnType<typeof importTargets>): string[] {
     const exact = t.exact.map((p) => path.posix.normalize(p)).filter((p) => this.files.has(p));
     if (exact.length) return exact.slice(0, 1);
@@ -132,7 +165,7 @@ export class WorkspaceIndex {
     }
     for (const dirSuffix of t.dirSuffix) {
       for (const [dir, paths] of this.byDir) {
-        if (dir === dirSuffix || dir.endsWith(`/${dirSuffix}`)) return paths.slice(0, MAX_PACKAGE_FILES);
+        if (dir === dirSuffix || dir.endsWith(`/${dirSuffix}`)) return this.mostUsedFirst(paths).slice(0, MAX_PACKAGE_FILES);
       }
     }
     return [];
@@ -151,4 +184,11 @@ function pull<T>(map: Map<string, T[]>, key: string, drop: (v: T) => boolean): v
   const kept = list.filter((v) => !drop(v));
   if (kept.length) map.set(key, kept);
   else map.delete(key);
+}
+
+/** Outside any definition, or directly inside a namespace block (C#, C++): what a module offers. */
+export function isModuleLevel(defs: readonly SymbolDef[], d: SymbolDef): boolean {
+  if (d.container === undefined) return true;
+  const outer = defs[d.container];
+  return outer.kind === 'impl' && outer.container === undefined && /^\s*namespace\b/.test(outer.header ?? outer.text);
 }

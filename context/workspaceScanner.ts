@@ -10,6 +10,7 @@ import type { Grammars, LoadedGrammar } from './grammars';
 import { GitIgnore, skipDirName, skipFileName } from './ignoreRules';
 import { extractImports } from './imports';
 import { languageOfPath } from './languages';
+import { usedNames } from './nameUsage';
 import { extractSymbols } from './symbols';
 import type { FileEntry } from './workspaceIndex';
 
@@ -73,7 +74,7 @@ export function indexText(grammar: LoadedGrammar, relPath: string, languageId: s
     return undefined;
   }
   try {
-    return { path: relPath, languageId, defs: extractSymbols(grammar, tree, text), imports: extractImports(languageId, text) };
+    return { path: relPath, languageId, defs: extractSymbols(grammar, tree, text), imports: extractImports(languageId, text), uses: usedNames(languageId, text) };
   } finally {
     tree.delete();
   }

@@ -28,4 +28,21 @@ describe('imports resolved to workspace files', () => {
     await ws.add({ 'Src/Acme.Json/Linq/JToken.cs': 'namespace Acme.Json.Linq { class JToken {} }\n', 'Src/Acme.Json.Tests/Linq/JTokenTests.cs': 'class JTokenTests {}\n' });
     assert.deepEqual(ws.index.resolveImports('Src/App/Program.cs', 'csharp', ['Acme.Json.Linq']), ['Src/Acme.Json/Linq/JToken.cs']);
   });
+
+  test('a namespace folder of many files offers the most used ones, a partial class once', async () => {
+    const ws = new Workspace();
+    const files: Record<string, string> = {};
+    // Twelve rarely used classes sort before the two that the rest of the workspace keeps naming.
+    for (let i = 0; i < 12; i++) files[`Src/Acme/Aa${String(i).padStart(2, '0')}.cs`] = `namespace Acme;\npublic class Aa${i} {}\n`;
+    files['Src/Acme/Zclient.cs'] = 'namespace Acme;\npublic partial class Zclient {}\n';
+    files['Src/Acme/Zclient.Async.cs'] = 'namespace Acme;\npublic partial class Zclient {}\n';
+    files['Src/Acme/Zheaders.cs'] = 'namespace Acme;\npublic static class Zheaders {}\n';
+    for (let i = 0; i < 5; i++) files[`Tests/Use${i}.cs`] = `using Acme;\nclass Use${i} { Zclient c = new Zclient(); string h = Zheaders.Auth; }\n`;
+    await ws.add(files);
+    const found = ws.index.resolveImports('App/Program.cs', 'csharp', ['Acme']);
+    assert.equal(found.length, 8);
+    assert.ok(found.includes('Src/Acme/Zheaders.cs'), `${found}`);
+    assert.equal(found.filter((p) => p.startsWith('Src/Acme/Zclient')).length, 1, 'one part of the partial class ahead of the rest');
+  });
 });
+

@@ -33,4 +33,21 @@ describe('names of definitions that did not fit in full', () => {
     const listed = new Set(text.match(/method_number_\d+/g));
     assert.ok(listed.size > 40, `most of the 60 members appear by name at least (${listed.size})`);
   });
+
+  test('files without a snippet of their own share one line per folder', async () => {
+    const ws = new Workspace();
+    const files: Record<string, string> = {};
+    // More than the budget holds: some headers get no snippet of their own.
+    const line = (k: number) => Array.from({ length: 7 }, (_, j) => `int parameter_number_${k}${j}`).join(', ');
+    const params = [line(1), line(2), line(3)].join(',\n    ');
+    for (let i = 0; i < 10; i++) files[`lib/part${i}.h`] = `int function_of_part_${i}(${params});\n`;
+    await ws.add(files);
+    const includes = Object.keys(files).map((p) => `#include "${p}"`).join('\n');
+    const doc = await ws.open('main.c', `${includes}\n\nint main(void) {\n  return ${C}\n}\n`);
+    const context = doc.request().request.context ?? [];
+    const folder = context.find((s) => s.path === 'lib/');
+    assert.ok(folder, context.map((s) => s.path).join(', '));
+    assert.match(folder.text, /^\/\/ other definitions: function_of_part_\d, function_of_part_\d/);
+    assert.ok(!context.some((s) => /part\d\.h$/.test(s.path) && /^\/\/ other definitions/.test(s.text)), 'no path and line per file');
+  });
 });

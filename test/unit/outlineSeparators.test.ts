@@ -18,4 +18,12 @@ describe('an outline keeps the separators between members', () => {
     const java = await outline('E.java', `enum Code {\n${constants};\n  Code(int v) {\n    this.v = v;\n  }\n  final int v;\n}\n`, 'Code');
     assert.match(java, /C0\(0\),\n\s+C1\(1\),/);
   });
+
+  test('members that share a line are each rendered alone', async () => {
+    const cs = `namespace N;\npublic enum Method {\n    Get, Post, Put, Delete,\n    Patch\n}\n`;
+    assert.equal(await outline('M.cs', cs, 'Put'), '    Put', 'not `Get, Post, Put`');
+    assert.equal(await outline('M.cs', cs, 'Get'), '    Get');
+    assert.equal((await outline('M.cs', cs, 'Patch')).trim(), 'Patch');
+  });
 });
+
