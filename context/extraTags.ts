@@ -59,6 +59,11 @@ const PATTERNS: Record<string, string[]> = {
     '(field_declaration declarator: (field_identifier) @name) @definition.field',
     '(enumerator name: (identifier) @name) @definition.constant',
     '(translation_unit (declaration declarator: (init_declarator declarator: (identifier) @name)) @definition.variable)',
+    // `int (name) (args);` (a name in parentheses keeps a same-named macro from expanding), and
+    // with an export macro before it, `LUA_API int (name) (args);`, which the grammar reads as a
+    // function `int` taking a parameter of type `name`.
+    '(function_declarator declarator: (parenthesized_declarator (identifier) @name)) @definition.function',
+    '(function_declarator declarator: (function_declarator parameters: (parameter_list . (parameter_declaration type: (type_identifier) @name !declarator) .))) @definition.function',
   ],
   cpp: [
     '(preproc_def name: (identifier) @name) @definition.macro',
@@ -66,6 +71,11 @@ const PATTERNS: Record<string, string[]> = {
     '(field_declaration declarator: (field_identifier) @name) @definition.field',
     '(enumerator name: (identifier) @name) @definition.constant',
     '(namespace_definition name: (namespace_identifier) @name) @definition.module',
+    // `int (name) (args);` (a name in parentheses keeps a same-named macro from expanding), and
+    // with an export macro before it, `LUA_API int (name) (args);`, which the grammar reads as a
+    // function `int` taking a parameter of type `name`.
+    '(function_declarator declarator: (parenthesized_declarator (identifier) @name)) @definition.function',
+    '(function_declarator declarator: (function_declarator parameters: (parameter_list . (parameter_declaration type: (type_identifier) @name !declarator) .))) @definition.function',
   ],
   csharp: [
     '(property_declaration name: (identifier) @name) @definition.field',

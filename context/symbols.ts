@@ -33,12 +33,15 @@ export interface SymbolDef {
 }
 
 /** Definitions of a tree, in document order. Caps keep a generated file from flooding the index. */
+/** Type keywords a misparse can capture as a name (C's `EXPORT_MACRO int (f) (args);`). */
+const TYPE_WORDS = new Set(['int', 'void', 'char', 'short', 'long', 'float', 'double', 'signed', 'unsigned', 'bool']);
+
 export function extractSymbols(grammar: LoadedGrammar, tree: Tree, text: string, maxDefs = 2000): SymbolDef[] {
   const byNode = new Map<number, SymbolDef & { node: Node }>();
   for (const match of grammar.tags.matches(tree.rootNode, { matchLimit: 4096 })) {
     const name = match.captures.find((c) => c.name === 'name')?.node;
     const def = match.captures.find((c) => c.name.startsWith('definition.'));
-    if (!name || !def || !/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name.text)) continue;
+    if (!name || !def || !/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name.text) || TYPE_WORDS.has(name.text)) continue;
     const node = declarationOf(def.node);
     if (byNode.has(node.id) || (def.name === 'definition.field' ? isLocalField(node) : isLocal(node))) continue;
     byNode.set(node.id, makeDef(text, node, name.text, def.name.slice('definition.'.length)));

@@ -29,4 +29,11 @@ describe('definitions worth indexing, rendered so that their name shows', () => 
     assert.match(k.text, /def configure_everything\(/);
     assert.match(k.text, /\) -> None: \.\.\./);
   });
+
+  test('C headers that put the function name in parentheses (after an export macro or not) declare that name', async () => {
+    const d = await defs('api.h', 'LUA_API int   (lua_gettop) (lua_State *L);\nLUA_API void  (lua_settop) (lua_State *L, int idx);\nstatic int (helper) (int a);\nint plain(int x);\n');
+    const names = d.map((x) => x.name);
+    for (const name of ['lua_gettop', 'lua_settop', 'helper', 'plain']) assert.ok(names.includes(name), `${name} in ${names.join(',')}`);
+    assert.ok(!names.includes('int'), 'the export macro\'s misparse does not name a function "int"');
+  });
 });
