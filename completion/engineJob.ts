@@ -15,10 +15,12 @@ export interface StreamingBackend {
    */
   readonly warms?: boolean;
   /**
-   * Whether a warm-up runs beside the prompt keystrokes continue (the built-in engine's spare
-   * sequence), so an interrupted one leaves that cache as it was. A one-slot server's cache follows
-   * the last prompt sent, finished or not (llama-server finishes the batch it is in even when the
-   * client goes): false. Absent: true.
+   * Whether an interrupted warm-up leaves the cache keystrokes continue as it was, its growth not
+   * cached (the built-in engine: a spare sequence, stopped between chunks). false: what was sent is
+   * cached, finished or not, so the growth is adopted when sent. llama-server finishes the batch it
+   * is in (up to 2,048 tokens) when the client goes, and keeps it in a slot: with one slot in place
+   * of the old prompt, with several (its default is 4) in the slot the next similar prompt is given.
+   * Absent: true.
    */
   readonly warmsBeside?: boolean;
 }

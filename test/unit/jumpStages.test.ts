@@ -128,7 +128,7 @@ describe('jump stages: small prompt at a new place, grown while the user stays',
     assert.equal(growable, 0, 'no warm-ups asked for');
   });
 
-  test('a one-slot server (its cache follows the last prompt sent): an interrupted growth is adopted when sent, so a jump pins the snippets it holds now', async () => {
+  test('a server that caches what it was sent, finished or not: an interrupted growth is adopted when sent, so a jump pins the snippets it holds now', async () => {
     const backend = Object.assign(new Recorder(), { warmsBeside: false });
     const pipeline = new CompletionPipeline(backend, { context });
     await ask(pipeline, upTo(150) + 'con');

@@ -62,7 +62,7 @@ export class ServerBackend extends EventEmitter {
    * engine; Ollama and OpenAI-compatible servers have no such request: they get whole prompts.
    */
   get warms(): boolean { return this.config.kind === 'llama-server'; }
-  /** Its cache follows the last prompt sent (completion/engineJob.ts StreamingBackend.warmsBeside). */
+  /** What it was sent is cached, finished or not (completion/engineJob.ts StreamingBackend.warmsBeside). */
   readonly warmsBeside = false;
 
   get url(): string { return this.config.target.origin + this.config.target.basePath; }
