@@ -269,7 +269,7 @@ export class CompletionPipeline extends EventEmitter {
     } else {
       if (!input.prefix.endsWith(planned.request.prefix)) return planned;
       // Warm-ups (the user pauses) grow a window that came out short to the full one.
-      const jump = grow ? { atLeast: Math.floor(planned.request.prefix.length * 0.75) } : undefined;
+      const jump = grow ? StableWindows.growing(planned.request.prefix) : undefined;
       staged = { prefix: this.windows.choose(key, input.prefix, planned.request.prefix, settings.prefixTokens, jump), context: planned.request.context };
     }
     const { prefix, context, adopt } = staged;

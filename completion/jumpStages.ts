@@ -13,7 +13,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ContextSnippet, FimRequest } from '../models/engine/engineProtocol';
 import { windowPrefix } from '../context/promptWindows';
-import type { StableWindows } from './stableWindow';
+import { StableWindows } from './stableWindow';
 
 export type Stage = 'small' | 'window' | 'full';
 
@@ -73,7 +73,7 @@ export class JumpStages {
       return { prefix, context: growth.context, adopt: () => { if (suffixOfText) this.windows.adopt(key, prefix); this.adopt(key, growth.next, growth.context); } };
     }
     const stage = this.stage(key);
-    const prefix = stage === 'small' && !suffixOfText ? small : held(stage === 'small' ? { small } : input.grow ? { atLeast: Math.floor(planned.prefix.length * 0.75) } : undefined);
+    const prefix = stage === 'small' && !suffixOfText ? small : held(stage === 'small' ? { small } : input.grow ? StableWindows.growing(planned.prefix) : undefined);
     return { prefix, context: this.context(key, planned.context) };
   }
 

@@ -40,7 +40,7 @@ export class StableWindows {
     // A new place (the window start is gone: a jump, another document) starts with the small
     // window when one is offered; the same place outgrowing its window takes the full one.
     const window = at < 0 && jump?.small !== undefined ? jump.small : proposed;
-    this.remember(documentKey, window);
+    this.adopt(documentKey, window);
     return window;
   }
 
@@ -49,9 +49,12 @@ export class StableWindows {
     return budgetTokens * CHARS_PER_TOKEN * this.slack;
   }
 
-  /** Hold this window from now on (a bigger one, once the engine has it in its KV cache). */
-  adopt(documentKey: string, window: string): void {
-    this.remember(documentKey, window);
+  /**
+   * For an idle warm-up: keep the held start only if its window is at least 3/4 of `proposed`,
+   * else take the full one (a window that came out short grows).
+   */
+  static growing(proposed: string): JumpOptions {
+    return { atLeast: Math.floor(proposed.length * 0.75) };
   }
 
   /** How many tokens the engine may keep from a window chosen here (its exact cap). */
@@ -59,7 +62,8 @@ export class StableWindows {
     return Math.ceil(budgetTokens * this.slack * 1.1);
   }
 
-  private remember(documentKey: string, window: string): void {
+  /** Hold this window from now on (a bigger one, once the engine has it in its KV cache). */
+  adopt(documentKey: string, window: string): void {
     // Short windows (top of a file) start at the document start: nothing to anchor.
     if (window.length < ANCHOR_CHARS) { this.anchors.delete(documentKey); return; }
     this.anchors.set(documentKey, window.slice(0, ANCHOR_CHARS));
