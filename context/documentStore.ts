@@ -7,12 +7,10 @@
 import type { Tree } from 'web-tree-sitter';
 import { BACKGROUND_PARSE_MS, DocumentTree, type TextChange } from './documentTree';
 import type { Grammars } from './grammars';
-import { extractImports } from './imports';
 import { languageSpec } from './languages';
-import { usedNames } from './nameUsage';
 import { RecentChunks } from './recentChunks';
-import { extractSymbols } from './symbols';
 import type { WorkspaceIndex } from './workspaceIndex';
+import { entryOf } from './workspaceScanner';
 
 export interface OpenDocument {
   uri: string;
@@ -125,11 +123,7 @@ export class DocumentStore {
     const grammar = this.grammars.get(doc.languageId);
     // Definitions of a huge file come from the disk index: a query over all of it would stall typing.
     if (!tree || !grammar || !this.index || doc.text.length > MAX_REINDEX_CHARS) return;
-    this.index.set({
-      path: this.pathOf(uri), languageId: doc.languageId,
-      defs: extractSymbols(grammar, tree, doc.text), imports: extractImports(doc.languageId, doc.text),
-      uses: usedNames(doc.languageId, doc.text),
-    });
+    this.index.set(entryOf(grammar, tree, this.pathOf(uri), doc.languageId, doc.text));
   }
 
   private schedule(uri: string, ms: number): void {

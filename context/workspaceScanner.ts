@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Tree } from 'web-tree-sitter';
 import { looksMinified } from './documentTree';
 import type { Grammars, LoadedGrammar } from './grammars';
 import { GitIgnore, skipDirName, skipFileName } from './ignoreRules';
@@ -64,6 +65,11 @@ export async function listSourceFiles(root: string, options: ScanOptions = {}): 
   return found;
 }
 
+/** A file's index entry from its parsed text: definitions, imports and the names its code uses. */
+export function entryOf(grammar: LoadedGrammar, tree: Tree, relPath: string, languageId: string, text: string): FileEntry {
+  return { path: relPath, languageId, defs: extractSymbols(grammar, tree, text), imports: extractImports(languageId, text), uses: usedNames(languageId, text) };
+}
+
 /** Definitions and imports of one file's text; undefined when it cannot be parsed in budget. */
 export function indexText(grammar: LoadedGrammar, relPath: string, languageId: string, text: string, parseMs = DEFAULTS.parseMs): FileEntry | undefined {
   if (looksMinified(text)) return undefined;
@@ -74,7 +80,7 @@ export function indexText(grammar: LoadedGrammar, relPath: string, languageId: s
     return undefined;
   }
   try {
-    return { path: relPath, languageId, defs: extractSymbols(grammar, tree, text), imports: extractImports(languageId, text), uses: usedNames(languageId, text) };
+    return entryOf(grammar, tree, relPath, languageId, text);
   } finally {
     tree.delete();
   }
