@@ -38,6 +38,14 @@ const at = (prefix: string) => ({ prefix, suffix: '\nmore();\n', languageId: 'ty
 const ask = (p: CompletionPipeline, prefix: string) => p.complete(at(prefix), settings, new AbortController().signal);
 const rest = async (p: CompletionPipeline, prefix: string) => { p.warm(at(prefix), settings); await new Promise((r) => setTimeout(r, 5)); };
 const names = (r: FimRequest) => r.context?.map((c) => c.path) ?? [];
+/** A pipeline whose document grew to the full prompt at line 150: a request, then two rests. */
+async function grownAt150(backend: Recorder): Promise<CompletionPipeline> {
+  const pipeline = new CompletionPipeline(backend, { context });
+  await ask(pipeline, upTo(150) + 'con');
+  await rest(pipeline, upTo(150) + 'con');
+  await rest(pipeline, upTo(150) + 'con');
+  return pipeline;
+}
 
 describe('jump stages: small prompt at a new place, grown while the user stays', () => {
   test('a document starts small with no snippets, and two rests grow it to the window, then to its snippets', async () => {
@@ -58,10 +66,7 @@ describe('jump stages: small prompt at a new place, grown while the user stays',
 
   test('a jump keeps the snippets the engine holds and sends only the nearest lines', async () => {
     const backend = new Recorder();
-    const pipeline = new CompletionPipeline(backend, { context });
-    await ask(pipeline, upTo(150) + 'con');
-    await rest(pipeline, upTo(150) + 'con');
-    await rest(pipeline, upTo(150) + 'con');
+    const pipeline = await grownAt150(backend);
     const grown = backend.last;
     await ask(pipeline, upTo(450) + 'le');
     assert.deepEqual(names(backend.last), names(grown), 'the pinned snippets, not this place\'s');
@@ -75,10 +80,7 @@ describe('jump stages: small prompt at a new place, grown while the user stays',
 
   test('a jump to the top of the file, where the whole prefix is small anyway, keeps the pinned snippets too', async () => {
     const backend = new Recorder();
-    const pipeline = new CompletionPipeline(backend, { context });
-    await ask(pipeline, upTo(150) + 'con');
-    await rest(pipeline, upTo(150) + 'con');
-    await rest(pipeline, upTo(150) + 'con');
+    const pipeline = await grownAt150(backend);
     await ask(pipeline, upTo(2) + 'x');
     assert.deepEqual(names(backend.last), ['near-1.ts']);
   });
