@@ -1,35 +1,9 @@
 /**
  * Reads a VSIX (a zip) with yauzl: the entries' names and sizes, and one entry's text.
- * yauzl ships no types; the two calls used here are declared below.
  */
-import { createRequire } from 'node:module';
+import { walkZip as walk } from '../../models/network/packageIndex/zipWalk';
 
 export interface ZipEntry { name: string; size: number; compressedSize: number }
-
-interface YauzlEntry { fileName: string; uncompressedSize: number; compressedSize: number }
-interface YauzlZip {
-  on(event: 'entry', f: (e: YauzlEntry) => void): void;
-  on(event: 'end' | 'close', f: () => void): void;
-  on(event: 'error', f: (e: Error) => void): void;
-  readEntry(): void;
-  openReadStream(e: YauzlEntry, f: (err: Error | null, s?: NodeJS.ReadableStream) => void): void;
-  close(): void;
-}
-const yauzl = createRequire(__filename)('yauzl') as {
-  open(path: string, options: { lazyEntries: boolean }, f: (err: Error | null, zip?: YauzlZip) => void): void;
-};
-
-function walk(file: string, onEntry: (zip: YauzlZip, e: YauzlEntry) => Promise<void> | void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error(`cannot open ${file}`));
-      zip.on('error', reject);
-      zip.on('end', () => { zip.close(); resolve(); });
-      zip.on('entry', (e) => { Promise.resolve().then(() => onEntry(zip, e)).then(() => zip.readEntry(), reject); });
-      zip.readEntry();
-    });
-  });
-}
 
 export async function zipEntries(file: string): Promise<ZipEntry[]> {
   const entries: ZipEntry[] = [];
