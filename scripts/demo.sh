@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `npm run demo`: the extension in a real VS Code (code-server, in your browser) as a user gets it,
-# on this machine only (127.0.0.1): builds the VSIX, installs it into a fresh profile with no model
-# setting (so the model bundled in the package, models/bundled/, answers), opens a sample
+# on this machine only (127.0.0.1): builds the VSIX, installs it into a fresh profile, opens a sample
 # workspace and prints the address. Ctrl+C stops it.
-# DEMO_MODEL=/path/to/model.gguf uses your own model instead (e.g. a Qwen2.5-Coder base GGUF).
+# Model: the real Qwen2.5-Coder 0.5B when `npm run models:real` has brought it (cached per machine in
+# ~/.cache/local-code-completion/models); otherwise the model bundled in the package (models/bundled/),
+# and the script says how to get the real one. DEMO_MODEL=/path/to/model.gguf overrides both.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -12,6 +13,11 @@ DEMO=$ROOT/.cache/demo
 bash test/e2e/setup.sh
 npm run --silent package
 MODEL=${DEMO_MODEL:-}
+REAL_ID=qwen2.5-coder-0.5b-instruct-q4_k_m
+if [ -z "$MODEL" ]; then
+  MODEL=$(node -e "console.log(require('./out/models/network/packageIndex/realModels.js').cachedRealModel('$REAL_ID') ?? '')")
+  [ -n "$MODEL" ] || NO_REAL=1
+fi
 MODEL_SETTING=
 [ -z "$MODEL" ] || MODEL_SETTING="\"localCompletion.modelPath\": \"$MODEL\","
 
@@ -39,6 +45,8 @@ COMMON=(--user-data-dir "$DEMO/user" --extensions-dir "$DEMO/extensions" --confi
 echo
 echo "Local Code Completion demo: open http://127.0.0.1:$PORT/?folder=$DEMO/workspace"
 if [ -n "$MODEL" ]; then echo "Model: $MODEL"; else echo "Model: the one bundled in the package ($(ls models/bundled/*.gguf | grep -v draft | xargs -n1 basename))"; fi
+[ -z "${NO_REAL:-}" ] || echo "For real suggestions, run 'npm run models:real' once (real Qwen2.5-Coder 0.5B and 1.5B, ~1.6 GB, into ~/.cache/local-code-completion/models) and start the demo again."
+echo "Try: open greeter.ts, type a small function and pause after 'return '."
 echo "Stop with Ctrl+C."
 exec "$CS" "${COMMON[@]}" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --ignore-last-opened "$DEMO/workspace"

