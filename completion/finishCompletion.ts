@@ -39,6 +39,7 @@ export function finishCompletion(input: FinishInput): string {
   // CRLF's \n leaves a lone \r behind.
   let text = input.completion.replace(/\r(?=\n|$)/g, '');
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/.test(text)) return '';
+  text = dropDoubledSpace(text, input.linePrefix);
   if (input.singleLine) text = firstLine(text);
   else if (input.stop) {
     // The text is final: its last line counts as complete (for the rule that ends at the next line).
@@ -55,6 +56,15 @@ export function finishCompletion(input: FinishInput): string {
   if (repeatsFollowingLines(best, input.lineSuffix, input.followingText)
     && imbalance(input.before + best + input.after, input.lexicon) >= imbalance(input.before + input.after, input.lexicon)) return '';
   return best;
+}
+
+/**
+ * After `return ` the model's best token is often ` total` (BPE words carry their leading space), so
+ * its text repeats the space the user typed: `return  total`. Code after typed text on the same
+ * line never needs a second blank there (indentation is at a line start, not after text).
+ */
+export function dropDoubledSpace(text: string, linePrefix: string): string {
+  return /\S[ \t]$/.test(linePrefix) ? text.replace(/^[ \t]+(?=\S)/, '') : text;
 }
 
 /** Comment lines left of the block at its end belong to what follows the block (the stop rule let them through). */

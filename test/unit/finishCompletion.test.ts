@@ -96,3 +96,12 @@ describe('repeats and indentation', () => {
     assert.equal(doc.finish('const a = 1;\n\t\treturn a;\n  }\n'), 'const a = 1;\n    return a;');
   });
 });
+
+describe('a space the user typed is not doubled', () => {
+  test('after `return ` the model\'s ` total` loses its leading space; at a line start indentation stays', async () => {
+    const doc = await open('a.ts', `function sum(xs: number[]): number {\n  let total = 0;\n  return ${C}\n}\n`);
+    assert.equal(doc.finish(' total;'), 'total;');
+    const blank = await open('b.ts', `function f() {\n${C}\n}\n`);
+    assert.equal(blank.finish('  return 1;'), '  return 1;');
+  });
+});
