@@ -5,6 +5,7 @@
  * most one job runs at a time; an incompatible request aborts it (requests never queue).
  */
 import type { FimRequest, FimResult, TokenTrace } from '../models/engine/engineProtocol';
+import { healResult, healText, healTrace, trailingBlank } from './spaceHealing';
 
 export interface StreamingBackend {
   complete(request: FimRequest, signal: AbortSignal, onText?: (text: string, tokens?: TokenTrace) => void): Promise<FimResult | undefined>;
@@ -40,10 +41,17 @@ export class EngineJob {
   result?: FimResult;
 
   constructor(backend: StreamingBackend, readonly request: FimRequest, readonly prefix: string, readonly suffix: string) {
+    // The job answers for `prefix`; the model is asked without a trailing blank (spaceHealing.ts).
+    const blank = trailingBlank(request.prefix);
+    const sent = blank ? { ...request, prefix: request.prefix.slice(0, -blank.length) } : request;
     this.done = backend
-      .complete({ ...request, stream: !request.warmOnly }, this.controller.signal, (text, tokens) => { this.partial = text; this.partialTokens = tokens; })
+      .complete({ ...sent, stream: !request.warmOnly }, this.controller.signal, (text, tokens) => {
+        this.partial = healText(text, blank);
+        this.partialTokens = healTrace(tokens, text, blank);
+      })
       .catch(() => undefined)
-      .then((result) => {
+      .then((raw) => {
+        const result = healResult(raw, blank);
         this.finished = true;
         this.result = result;
         return result;

@@ -210,7 +210,7 @@ export const LINES_TO_TYPE = [
  */
 export async function typeUntilGhost(
   page: Page,
-  opts: { lines?: string[]; firstTimeoutMs?: number; timeoutMs?: number; screenshot?: string; domDump?: string } = {},
+  opts: { lines?: string[]; firstTimeoutMs?: number; timeoutMs?: number; screenshot?: string; domDump?: string; untilIdleMs?: number } = {},
 ): Promise<GhostResult> {
   const lines = opts.lines ?? LINES_TO_TYPE;
   await installGhostProbe(page);
@@ -245,6 +245,10 @@ export async function typeUntilGhost(
       if (again === ghost) break;
       ghost = again;
     }
+    // A real model streams: what is shown at the deadline grows until the status leaves "generating".
+    const idleBy = Date.now() + (opts.untilIdleMs ?? 0);
+    while (Date.now() < idleBy && / · generating\b/.test((await statusBarText(page)) ?? '')) await sleep(100);
+    if (opts.untilIdleMs) { await sleep(300); ghost = (await readProbe(page)).current; }
     if (isBlank(ghost)) { log(`attempt ${i + 1}: ghost text vanished`); continue; }
     const status = (await statusBarText(page)) ?? '';
     if (opts.domDump) fs.writeFileSync(opts.domDump, await ghostDom(page));

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   } else if (caseName === 'real-model') {
     // The real model with the extension's defaults (gate, multi-line) as a user has them; only the
     // indentation is left to the typist, so the typed text is exactly what the test expects.
-    writeUserSettings(ud, { modelPath: required('E2E_REAL_MODEL'), multiline: true, extra: { 'editor.autoIndent': 'none' } });
+    writeUserSettings(ud, { modelPath: required('E2E_REAL_MODEL'), multiline: true, minConfidence: Number(process.env.E2E_REAL_MIN_CONFIDENCE ?? 'NaN') || undefined, extra: { 'editor.autoIndent': 'none' } });
   } else {
     // zero-setup, manners: no model setting; the gate is off there too (at the default threshold the
     // bundled model's suggestions at the typed places are hidden: bench/gate/README.md).

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CompletionPipeline, type FimBackend, type PipelineOutcome, type PipelineSettings } from '../../completion/completionPipeline';
 import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
+import { healTrace, trailingBlank } from '../../completion/spaceHealing';
 
 const settings: PipelineSettings = { maxTokens: 32, multiline: false, prefixTokens: 256, suffixTokens: 64 };
 
@@ -223,4 +224,39 @@ describe('completion pipeline', () => {
     const out = await new CompletionPipeline(backend).complete(input('sum(', ');\n'), settings, signal());
     assert.equal(textOf(out), '1, 2');
   });
+});
+
+describe('a blank typed after text is left out of the prompt (spaceHealing.ts)', () => {
+  test('the model is asked at `return`, writes ` total;`, and the editor gets `total;`', async () => {
+    const backend = new FakeBackend((r) => (r.prefix.endsWith('return') ? ' total;' : 'WRONG'));
+    const out = await new CompletionPipeline(backend).complete(input('  return '), settings, signal());
+    assert.equal(backend.requests[0].prefix.endsWith('return'), true);
+    assert.equal(textOf(out), 'total;');
+  });
+  test('text without the blank is kept, and a prompt ending in indentation is sent as it is', async () => {
+    const backend = new FakeBackend(() => ';');
+    assert.equal(textOf(await new CompletionPipeline(backend).complete(input('x = a '), settings, signal())), ';');
+    const indent = new FakeBackend(() => 'return 1;');
+    await new CompletionPipeline(indent).complete(input('function f() {\n  '), settings, signal());
+    assert.equal(indent.requests[0].prefix.endsWith('{\n  '), true);
+  });
+  test('typing the next character goes on from the healed job', async () => {
+    const backend = new FakeBackend(() => ' total;', 5, 1);
+    const pipeline = new CompletionPipeline(backend);
+    const first = pipeline.complete(input('  return '), settings, signal());
+    await new Promise((r) => setTimeout(r, 12));
+    const second = await pipeline.complete(input('  return t'), settings, signal());
+    await first;
+    assert.equal(textOf(second), 'otal;');
+    assert.equal(backend.requests.length, 1, 'one engine request served both keystrokes');
+  });
+});
+
+test('trailingBlank and healTrace', () => {
+  assert.equal(trailingBlank('return '), ' ');
+  assert.equal(trailingBlank('a\t'), '\t');
+  assert.equal(trailingBlank('  '), '');
+  assert.equal(trailingBlank('a  '), '');
+  assert.deepEqual(healTrace({ probs: [0.9, 0.8], ends: [6, 7] }, ' total;', ' '), { probs: [0.9, 0.8], ends: [5, 6] });
+  assert.deepEqual(healTrace({ probs: [0.9], ends: [1] }, ';', ' '), { probs: [0.9], ends: [1] });
 });
