@@ -120,3 +120,15 @@ test('no telemetry: no telemetry package, no telemetry API in the sources or the
   report(t, 'no-telemetry', `${deps.length} runtime dependencies, ${bundles.length} bundles: no telemetry; ` +
     'engine bundle loads no network module');
 });
+
+test('the package-index fetcher (npm run models:real) is developer tooling: no product code reaches it, and nothing else runs pip', (t) => {
+  const files = productFiles();
+  const index = path.join('models', 'network', 'packageIndex');
+  const importers = files.filter((f) => !f.rel.startsWith(index) && /from '[^']*network\/packageIndex\//.test(code(f.text))).map((f) => f.rel);
+  assert.deepEqual(importers, []);
+  const pipUsers = files.filter((f) => /['"]pip3?['"]|python3?['"][^)]*['"]-m['"]/.test(code(f.text))).map((f) => f.rel).sort();
+  assert.deepEqual(pipUsers, [path.join(index, 'realModels.ts')]);
+  const bundle = path.join(REPO_ROOT, 'dist', 'extension.js');
+  if (fs.existsSync(bundle)) assert.doesNotMatch(fs.readFileSync(bundle, 'utf8'), /pip download|realModelCacheDir/, 'the extension bundle holds none of it');
+  report(t, 'package-index', 'models/network/packageIndex is imported by no product file; only realModels.ts runs pip; the bundle has none of it');
+});
