@@ -26,6 +26,8 @@ export interface RequestRecord {
   source?: string;
   evaluatedTokens?: number;
   engineMs?: number;
+  /** Engine time spent waiting for an overtaken request to stop (FimStats.queuedMs). */
+  queuedMs?: number;
 }
 
 export interface ReplayReport {
@@ -77,10 +79,12 @@ export async function replay(pipeline: CompletionPipeline, tasks: TypingTask[], 
           record.source = outcome.completion.source;
           record.evaluatedTokens = outcome.completion.engine?.evaluatedTokens;
           record.engineMs = outcome.completion.engine?.totalMs;
+          record.queuedMs = outcome.completion.engine?.queuedMs;
           if (!extra) shown = { text: outcome.completion.text, forDone: at };
         } else {
           record.evaluatedTokens = outcome.engine?.evaluatedTokens;
           record.engineMs = outcome.engine?.totalMs;
+          record.queuedMs = outcome.engine?.queuedMs;
         }
       })();
     };
