@@ -5,7 +5,7 @@
 #   manners       GUI: recommendation → Download from a loopback test catalog → switched; walkthrough;
 #                 status menu snooze; manual mode (Alt+\); Esc-dismissed text stays away
 #   in-host       out/test/suite/index.js inside the extension host (extensionTestsPath model)
-#   llama-server  GUI: backend set to a real llama-server on loopback (test:servers builds it), ghost text, Tab
+#   llama-server  GUI: backend set to a real llama-server on loopback (built once by test/servers/setup.sh), ghost text, Tab
 #   confidence    GUI: a strict localCompletion.minConfidence shows no ghost text, a permissive one
 #                 does, and Alt+] (an explicit request) shows a second candidate
 # Every case gets a fresh code-server (own user-data, extensions, HOME, XDG and config dirs under
@@ -52,6 +52,12 @@ say "model $MODEL ($(du -h "$MODEL" | cut -f1))"
 case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*|*" confidence "*)
   [ -f "$VSIX" ] || { echo "$VSIX missing (npm run package)"; exit 1; }
   [ "$VSIX" -nt dist/extension.js ] || say "warning: the VSIX is older than dist/extension.js: GUI cases test the older build" ;;
+esac
+# The llama-server case needs llama-server: built once per machine (cached, as test:servers does),
+# so `npm run test:e2e` alone works on a fresh clone.
+case " $CASES " in *" llama-server "*)
+  say "llama-server (test/servers/setup.sh: cached after the first build)"
+  bash test/servers/setup.sh ;;
 esac
 T_BUILT=$(date +%s)
 
