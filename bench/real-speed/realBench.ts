@@ -1,9 +1,9 @@
 /**
- * npm run bench:real -- --json FILE [--part rates|pair|replay] [--threads N] [--single N] [--multi N] [--keys N] [--no-peer]
+ * npm run bench:real -- --json FILE [--part rates,pair,replay] [--threads 1,2] [--single N] [--multi N] [--keys N] [--no-peer]
  *
  * Speed with real weights (Qwen2.5-Coder 0.5B and 1.5B Instruct Q4_K_M from `npm run models:real`)
  * on held-out code (heldOut.ts). Parts, each short enough for one turn on a shared machine; every
- * part merges its figures into the same JSON file, and the last line printed is the summary of
+ * run merges its parts' figures into the same JSON file, and the last line printed is the summary of
  * everything in that file:
  *   rates   engine rates per model and thread count (the engine process, as the extension runs it)
  *   pair    the speculative pair and the local cascade at --threads (pairBench.ts, pairSummary.ts)
@@ -112,16 +112,18 @@ function summary(report: Record<string, any>) {
 
 async function main(): Promise<void> {
   const out = arg('--json');
-  const part = arg('--part');
+  // Parts to run: all by default, or a comma list (rates,pair,replay); the pair at each of --threads (a comma list).
+  const parts = arg('--part')?.split(',');
+  const want = (name: string) => !parts || parts.includes(name);
   const report: Record<string, any> = out && fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : {};
   report.machine = { cpu: os.cpus()[0]?.model, cores: os.cpus().length, ramGb: round(os.totalmem() / 1e9, 1) };
   report.heldOut = HELD_OUT_REPOS;
   const save = () => { if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify(report, null, 1)); } };
-  if (!part || part === 'rates') { report.rates = await rates(); save(); }
-  if (!part || part === 'pair') {
-    for (const threads of part ? [Number(arg('--threads') ?? 1)] : [1, 2]) { report[`pair${threads}t`] = await pair(threads); save(); }
+  if (want('rates')) { report.rates = await rates(); save(); }
+  if (want('replay')) { report.replay = await replays(); save(); }
+  if (want('pair')) {
+    for (const threads of (arg('--threads') ?? '1,2').split(',').map(Number)) { report[`pair${threads}t`] = await pair(threads); save(); }
   }
-  if (!part || part === 'replay') { report.replay = await replays(); save(); }
   report.summary = summary(report);
   save();
   console.log(JSON.stringify(report.summary));
