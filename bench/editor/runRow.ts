@@ -15,7 +15,7 @@ import { keyOutcomes, summarizeKeys, type KeyOutcome, type KeySummary } from './
 import { startServerProxy, type ServerProxy, type ServerRequestRecord } from './serverProxy';
 import { typeScript, type Segment } from './typingScript';
 import { percentile } from '../latency/stats';
-import { summarizeServer, type ServerSummary } from './report';
+import { summarizeServer, type ServerSummary } from './serverSummary';
 
 /** ours-server-60s: ours over llama-server with a 60 s request limit instead of the default 8 s (a slow first prompt is not cut off). */
 export type RowName = 'ours-server' | 'ours-server-60s' | 'llama-vscode' | 'ours-builtin';

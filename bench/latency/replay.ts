@@ -26,6 +26,10 @@ export interface RequestRecord {
   source?: string;
   evaluatedTokens?: number;
   engineMs?: number;
+  /** Engine time spent waiting for an overtaken request to stop (FimStats.queuedMs). */
+  queuedMs?: number;
+  /** Ghost text the person then types or accepts (a part of it matches what comes next). */
+  useful?: boolean;
 }
 
 export interface ReplayReport {
@@ -34,6 +38,8 @@ export interface ReplayReport {
   acceptedChars: number;
   typedChars: number;
   wallMs: number;
+  /** Per task (a cursor jump to a new place): ms from arriving to the first ghost text there, null if none. */
+  firstGhostMs: Array<number | null>;
 }
 
 export async function replay(pipeline: CompletionPipeline, tasks: TypingTask[], options: ReplayOptions): Promise<ReplayReport> {
@@ -42,6 +48,7 @@ export async function replay(pipeline: CompletionPipeline, tasks: TypingTask[], 
   let keystrokes = 0;
   let acceptedChars = 0;
   let typedChars = 0;
+  const firstGhostMs: Array<number | null> = [];
   const started = performance.now();
 
   for (const task of tasks) {
@@ -51,6 +58,8 @@ export async function replay(pipeline: CompletionPipeline, tasks: TypingTask[], 
     let extra = ''; // a typo not yet fixed
     let current: AbortController | undefined;
     let shown: { text: string; forDone: number } | undefined;
+    const arrived = performance.now();
+    const place = firstGhostMs.push(null) - 1;
     const doc = () => ({ prefix: task.before + task.toType.slice(0, done) + extra, suffix: task.after, languageId: task.languageId });
 
     const request = () => {
@@ -77,10 +86,14 @@ export async function replay(pipeline: CompletionPipeline, tasks: TypingTask[], 
           record.source = outcome.completion.source;
           record.evaluatedTokens = outcome.completion.engine?.evaluatedTokens;
           record.engineMs = outcome.completion.engine?.totalMs;
+          record.queuedMs = outcome.completion.engine?.queuedMs;
+          record.useful = !extra && at === done && matchingPart(outcome.completion.text, task.toType.slice(at)) !== '';
+          firstGhostMs[place] ??= performance.now() - arrived;
           if (!extra) shown = { text: outcome.completion.text, forDone: at };
         } else {
           record.evaluatedTokens = outcome.engine?.evaluatedTokens;
           record.engineMs = outcome.engine?.totalMs;
+          record.queuedMs = outcome.engine?.queuedMs;
         }
       })();
     };
@@ -116,7 +129,7 @@ export async function replay(pipeline: CompletionPipeline, tasks: TypingTask[], 
     current?.abort();
     await sleep(50);
   }
-  return { keystrokes, requests, acceptedChars, typedChars, wallMs: performance.now() - started };
+  return { keystrokes, requests, acceptedChars, typedChars, wallMs: performance.now() - started, firstGhostMs };
 }
 
 /** The part of a suggestion a person accepts: all of it if it matches, else whole matching words. */

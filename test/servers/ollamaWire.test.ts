@@ -115,6 +115,21 @@ describe('Ollama /api/generate wire format (stand-in from the API documentation)
     await assert.rejects(backend(s.url).complete(req({ singleLine: false }), new AbortController().signal), (e: ServerError) => e.kind === 'unreachable');
   });
 
+  test('one answer cut or failed on a server that is up: what arrived is the answer, and the server stays in use', async () => {
+    for (const options of [{ cutAfterPieces: 2 }, { errorAfterPieces: 2 }]) {
+      const s = await standIn({ ...options, delayMs: 5 });
+      const b = backend(s.url);
+      const failed: string[] = [];
+      b.on('answerFailed', (m: string) => failed.push(m));
+      const out = await b.complete(req({ singleLine: false }), new AbortController().signal);
+      assert.equal(out?.text, 'return a', JSON.stringify(options));
+      assert.equal(failed.length, 1);
+      assert.equal(b.health.state, 'ok', 'not down: the next keystroke goes to it');
+      assert.ok(await b.complete(req({ singleLine: false }), new AbortController().signal));
+      assert.equal(s.requests.filter((r) => r.path === '/api/generate').length, 2);
+    }
+  });
+
   test('nothing listening: refused in milliseconds; the breaker then answers for the server until its backoff passes', async () => {
     const port = await freePort();
     let now = 0;

@@ -34,6 +34,15 @@ const signal = () => new AbortController().signal;
 const textOf = (o: PipelineOutcome) => (o.kind === 'completion' ? o.completion.text : `<${o.kind}>`);
 const sourceOf = (o: PipelineOutcome) => (o.kind === 'completion' ? o.completion.source : o.kind);
 const settle = () => new Promise((r) => setTimeout(r, 5));
+/** answerNow at this prefix, polled until the running job has written past it (not timed: load cannot break it). */
+async function answeredNow(pipeline: CompletionPipeline, prefix: string): Promise<PipelineOutcome | undefined> {
+  let out = pipeline.answerNow(input(prefix), settings);
+  for (let i = 0; !out && i < 400; i++) {
+    await new Promise((r) => setTimeout(r, 5));
+    out = pipeline.answerNow(input(prefix), settings);
+  }
+  return out;
+}
 
 describe('completion pipeline', () => {
   test('returns the post-processed engine text', async () => {
@@ -116,11 +125,7 @@ describe('completion pipeline', () => {
     assert.equal(backend.requests.length, 0, 'answerNow never starts the engine');
     const running = pipeline.complete(input('call('), settings, signal());
     // Once the job has written past "he" (a few steps; polled, not timed, so load cannot break it).
-    let partial = pipeline.answerNow(input('call(he'), settings);
-    for (let i = 0; !partial && i < 400; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      partial = pipeline.answerNow(input('call(he'), settings);
-    }
+    const partial = await answeredNow(pipeline, 'call(he');
     assert.equal(partial && sourceOf(partial), 'reused-job');
     assert.ok(partial && 'llo(world);'.startsWith(textOf(partial)));
     assert.equal(textOf(await running), 'hello(world);');
@@ -153,6 +158,19 @@ describe('completion pipeline', () => {
     await p1;
     assert.equal(textOf(await pipeline.complete(input('call(q'), settings, signal())), 'q2;');
     assert.equal(backend.aborted, 1);
+  });
+  test('answerNow stops a running job that cannot serve the new place, before the debounce', async () => {
+    const backend = new FakeBackend(() => 'hello(world);', 20, 1);
+    const pipeline = new CompletionPipeline(backend);
+    const running = pipeline.complete(input('call('), settings, signal());
+    // Once it has written past "h": a compatible keystroke keeps it running.
+    const partial = await answeredNow(pipeline, 'call(h');
+    assert.equal(partial && sourceOf(partial), 'reused-job');
+    assert.equal(backend.aborted, 0, 'a compatible job keeps running');
+    assert.equal(pipeline.answerNow(input('call(x'), settings), undefined);
+    assert.equal(textOf(await running), '<cancelled>');
+    assert.equal(backend.aborted, 1, 'the incompatible keystroke stopped it without a new request');
+    assert.equal(backend.requests.length, 1);
   });
   test('the deadline shows what is ready; the rest lands in memory', async () => {
     const backend = new FakeBackend(() => 'alpha beta gamma delta;', 10, 3);

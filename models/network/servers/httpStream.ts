@@ -9,7 +9,12 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { ServerTarget } from './hostPolicy';
 
-export type ServerErrorKind = 'unreachable' | 'timeout' | 'http' | 'protocol' | 'aborted';
+/**
+ * 'cut': the connection closed after an HTTP 200 answer had begun (the server process died, or it
+ * gave up on this one answer: llama-server ends a stream that way when its output parser throws).
+ * 'answer': the server sent an error inside a 200 stream: it is up, this completion failed.
+ */
+export type ServerErrorKind = 'unreachable' | 'timeout' | 'http' | 'protocol' | 'aborted' | 'cut' | 'answer';
 
 export class ServerError extends Error {
   constructor(readonly kind: ServerErrorKind, message: string, readonly status?: number) {
@@ -99,8 +104,8 @@ export function requestLines(target: ServerTarget, call: HttpCall, onLine: (line
       };
       res.on('data', (d: string) => feed(d, false));
       res.on('end', () => { feed('', true); finish(); });
-      res.on('error', (err) => finish(new ServerError('unreachable', `the connection broke: ${err.message}`)));
-      res.on('aborted', () => finish(new ServerError('unreachable', 'the server closed the connection mid-answer')));
+      res.on('error', (err) => finish(new ServerError('cut', `the connection broke: ${err.message}`)));
+      res.on('aborted', () => finish(new ServerError('cut', 'the server closed the connection mid-answer')));
     });
     req.end(payload);
   });

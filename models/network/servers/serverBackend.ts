@@ -98,8 +98,16 @@ export class ServerBackend extends EventEmitter {
         return piece.done;
       });
     } catch (err) {
-      const error = err instanceof ServerError ? err : new ServerError('protocol', err instanceof Error ? err.message : String(err));
+      let error = err instanceof ServerError ? err : new ServerError('protocol', err instanceof Error ? err.message : String(err));
       if (error.kind === 'aborted' || signal.aborted) { this.breaker.release(); return undefined; }
+      // One answer went wrong on a server that is up (an error in its stream, or the stream cut
+      // while it still answers /health): what arrived is the answer, the server stays in use.
+      if (error.kind === 'answer' || (error.kind === 'cut' && await this.answers())) {
+        this.breaker.release();
+        this.emit('answerFailed', error.message);
+        return this.result(text, request.warmOnly ? 'warm' : 'maxTokens', counts, started, firstAt);
+      }
+      if (error.kind === 'cut') error = new ServerError('unreachable', error.message); // and it answers nothing now
       if (error.kind === 'timeout') {
         this.breaker.release();
         // Not an error of the completion: the status bar shows 'slow' from the health event.
@@ -112,10 +120,15 @@ export class ServerBackend extends EventEmitter {
     }
     this.breaker.success();
     this.setHealth({ state: 'ok', url: this.url });
-    const totalMs = Math.round(performance.now() - started);
     const generated = counts.generatedTokens ?? 0;
     if (request.warmOnly) stopReason = 'warm';
     else if (stopReason === 'eog' && generated >= request.maxTokens) stopReason = 'maxTokens';
+    return this.result(text, stopReason, counts, started, firstAt);
+  }
+
+  private result(text: string, stopReason: FimStats['stopReason'], counts: Partial<StreamPiece>, started: number, firstAt: number): FimResult {
+    const totalMs = Math.round(performance.now() - started);
+    const generated = counts.generatedTokens ?? 0;
     return {
       text,
       stats: {
@@ -154,6 +167,17 @@ export class ServerBackend extends EventEmitter {
     const found = await detectFamily(count);
     if (!found) throw new ServerError('protocol', 'could not tell the model\'s FIM tokens from the server\'s tokenizer: set localCompletion.server.modelFamily (qwen, starcoder, deepseek, codegemma, codellama)');
     return found;
+  }
+
+  /** Whether the server answers HTTP at all (any status): a cut stream from a live server is about that answer. */
+  private async answers(): Promise<boolean> {
+    const limits = { connectTimeoutMs: this.limits.connectTimeoutMs, totalTimeoutMs: Math.min(2000, this.limits.totalTimeoutMs) };
+    try {
+      await requestLines(this.config.target, { method: 'GET', path: '/health', headers: this.headers(), ...limits }, () => true);
+      return true;
+    } catch (err) {
+      return err instanceof ServerError && err.kind === 'http';
+    }
   }
 
   /** Tokens in text per the server's tokenizer (llama-server and vLLM /tokenize); undefined without one. */

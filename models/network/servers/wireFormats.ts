@@ -91,7 +91,10 @@ export function parseLine(kind: BackendKind, line: string): StreamPiece | undefi
   }
   if (data.error !== undefined) {
     const e = data.error as { message?: string } | string;
-    throw new ServerError('http', `server error: ${typeof e === 'string' ? e : e.message ?? JSON.stringify(e)}`);
+    // Inside a 200 answer: the server is up and says this completion failed (llama-server: "The
+    // model produced output that does not match the expected Content-only format" when the model
+    // wrote bytes that are not UTF-8).
+    throw new ServerError('answer', `server error: ${typeof e === 'string' ? e : e.message ?? JSON.stringify(e)}`);
   }
   if (kind === 'llama-server') {
     const t = data.timings as { prompt_n?: number; prompt_ms?: number; predicted_n?: number; predicted_ms?: number; cache_n?: number } | undefined;
