@@ -6,6 +6,8 @@
 #                 status menu snooze; manual mode (Alt+\); Esc-dismissed text stays away
 #   in-host       out/test/suite/index.js inside the extension host (extensionTestsPath model)
 #   llama-server  GUI: backend set to a real llama-server on loopback (test:servers builds it), ghost text, Tab
+#   next-edit     GUI: rename a parameter at its declaration; its next use is marked; Tab jumps there,
+#                 Tab applies the change (an inline suggestion replacing the old name); twice; disk check
 #   confidence    GUI: a strict localCompletion.minConfidence shows no ghost text, a permissive one
 #                 does, and Alt+] (an explicit request) shows a second candidate
 # Every case gets a fresh code-server (own user-data, extensions, HOME, XDG and config dirs under
@@ -23,7 +25,7 @@ CACHE=${E2E_CACHE:-$ROOT/.cache/e2e}
 RUN=${E2E_RUN:-$CACHE/run}            # E2E_RUN / E2E_RESULTS: private folders (test:reliability's editor run)
 RESULTS=${E2E_RESULTS:-$ROOT/test-results}
 VSIX=$ROOT/local-code-completion-linux-x64.vsix
-CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted llama-server confidence}
+CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted llama-server confidence next-edit}
 CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-600}
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -49,7 +51,7 @@ MODEL=$(npm run --silent models:generate -- tiny | grep -m1 '\.gguf$' || true)
 [ -f "$MODEL" ] || { echo "tiny model not found (models:generate printed: $MODEL)"; exit 1; }
 MODEL=$(cd "$(dirname "$MODEL")" && pwd)/$(basename "$MODEL")
 say "model $MODEL ($(du -h "$MODEL" | cut -f1))"
-case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*|*" confidence "*)
+case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*|*" confidence "*|*" next-edit "*)
   [ -f "$VSIX" ] || { echo "$VSIX missing (npm run package)"; exit 1; }
   [ "$VSIX" -nt dist/extension.js ] || say "warning: the VSIX is older than dist/extension.js: GUI cases test the older build" ;;
 esac
@@ -167,6 +169,7 @@ for c in $CASES; do
     untrusted) run_case untrusted untrusted.js ;;
     llama-server) run_case llama-server serverBackend.js ;;
     confidence) run_case confidence confidence.js ;;
+    next-edit) run_case next-edit nextEdit.js ;;
     *) echo "unknown case $c"; FAILED=$((FAILED + 1)) ;;
   esac
 done
