@@ -5,8 +5,7 @@
  * text that was replaced, and nearby lines of the same shape as the edited line was. Each place
  * is one whole line: the region a proposer rewrites.
  */
-import type { RecordedEdit } from './editHistory';
-import { minimalEdit } from './editHistory';
+import { boundedOffsets, wholeWords, type RecordedEdit } from './editHistory';
 import { lineBounds, type EditKind } from './editKind';
 
 export type CandidateReason = 'rename' | 'call' | 'repeat' | 'shape';
@@ -100,10 +99,10 @@ export function findCandidates(text: string, edit: RecordedEdit, kind: EditKind,
     }
     addOthers(options.others, kind.functionName, '\\s*\\(', 'call', 50, add);
   }
-  const m = minimalEdit(edit);
-  // The replaced text elsewhere, when it is specific enough to mean the same thing.
-  if (kind.kind !== 'rename' && m.oldText.trim().length >= 3 && !m.oldText.includes('\n')) {
-    for (let at = text.indexOf(m.oldText); at >= 0; at = text.indexOf(m.oldText, at + 1)) add(lineAt(at), 'repeat', 80 + nearness(lineAt(at)));
+  // The replaced text elsewhere (grown to whole words), when it is specific enough to mean the same thing.
+  const w = wholeWords(edit);
+  if (kind.kind !== 'rename' && w.oldText.trim().length >= 2 && !w.oldText.includes('\n')) {
+    for (const at of boundedOffsets(text, w.oldText)) add(lineAt(at), 'repeat', 80 + nearness(lineAt(at)));
   }
   // Lines shaped as the edited line was before the edit (one-line edits that are not renames).
   if (kind.kind !== 'rename' && editRow === editEndRow) {

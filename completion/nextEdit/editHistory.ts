@@ -118,3 +118,29 @@ export function minimalEdit(e: Pick<RecordedEdit, 'offset' | 'oldText' | 'newTex
   while (tail < max - head && e.oldText[e.oldText.length - 1 - tail] === e.newText[e.newText.length - 1 - tail]) tail++;
   return { offset: e.offset + head, oldText: e.oldText.slice(head, e.oldText.length - tail), newText: e.newText.slice(head, e.newText.length - tail) };
 }
+
+const ID = /[\p{L}\p{N}_$]/u;
+
+/** The smallest replacement of old by new, grown to whole identifiers (a range the editor shows as one word). */
+export function wholeWords(e: Pick<RecordedEdit, 'offset' | 'oldText' | 'newText'>): { offset: number; oldText: string; newText: string } {
+  const { oldText, newText } = e;
+  const m = minimalEdit({ offset: 0, oldText, newText });
+  let start = m.offset;
+  let tail = oldText.length - (m.offset + m.oldText.length);
+  while (start > 0 && ID.test(oldText[start - 1])) start--;
+  while (tail > 0 && ID.test(oldText[oldText.length - tail])) tail--;
+  return { offset: e.offset + start, oldText: oldText.slice(start, oldText.length - tail), newText: newText.slice(start, newText.length - tail) };
+}
+
+/** Offsets of `needle` in `text` that do not cut an identifier at either end. */
+export function boundedOffsets(text: string, needle: string): number[] {
+  const out: number[] = [];
+  if (!needle) return out;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    const cutsBefore = ID.test(needle[0]) && at > 0 && ID.test(text[at - 1]);
+    const end = at + needle.length;
+    const cutsAfter = ID.test(needle[needle.length - 1]) && end < text.length && ID.test(text[end]);
+    if (!cutsBefore && !cutsAfter) out.push(at);
+  }
+  return out;
+}

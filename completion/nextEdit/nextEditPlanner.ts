@@ -4,7 +4,7 @@
  * was not, or merely copies the edited line to another place (a typical small-model failure).
  */
 import { findCandidates, oldLineOf, type Candidate, type CandidateOptions } from './candidates';
-import { minimalEdit, type RecordedEdit } from './editHistory';
+import { wholeWords, type RecordedEdit } from './editHistory';
 import { describeEdit, lineBounds, type EditKind } from './editKind';
 import type { EditPredictionInput, EditPredictor } from './editPredictor';
 
@@ -57,25 +57,13 @@ export async function planNextEdits(input: PlanInput, predictor: EditPredictor, 
     if (!prediction || signal.aborted) continue;
     const oldText = text.slice(c.offset, c.offset + c.length);
     if (!keepsProposal(oldText, prediction.text, editedLine)) continue;
-    const change = wholeWords(oldText, prediction.text, c.offset);
+    const change = wholeWords({ offset: c.offset, oldText, newText: prediction.text });
     proposals.push({
       ...(c.uri ? { uri: c.uri } : {}), offset: c.offset, length: c.length, oldText, newText: prediction.text, change,
       reason: c.reason, source: prediction.source, latencyMs: Math.round(performance.now() - started),
     });
   }
   return { kind, candidates, proposals };
-}
-
-const ID = /[\p{L}\p{N}_$]/u;
-
-/** The smallest replacement of old by new, grown to whole identifiers (a range the editor shows as one word). */
-export function wholeWords(oldText: string, newText: string, offset: number): Proposal['change'] {
-  const m = minimalEdit({ offset: 0, oldText, newText });
-  let start = m.offset;
-  let tail = oldText.length - (m.offset + m.oldText.length);
-  while (start > 0 && ID.test(oldText[start - 1])) start--;
-  while (tail > 0 && ID.test(oldText[oldText.length - tail])) tail--;
-  return { offset: offset + start, oldText: oldText.slice(start, oldText.length - tail), newText: newText.slice(start, newText.length - tail) };
 }
 
 /** Whether a predicted line is worth offering in place of the old one. */
