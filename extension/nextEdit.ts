@@ -133,6 +133,8 @@ export class NextEdits implements vscode.Disposable {
   private async jump(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     const held = this.shown;
+    // Tab again before the context keys caught up with a preview: it meant "apply".
+    if (!held && this.offered && !this.offered.proposal.change.newText.startsWith(this.offered.proposal.change.oldText)) return this.apply();
     if (!editor || !held || editor.document.uri.toString() !== held.uri || editor.document.version !== held.version) return this.dismiss();
     const at = editor.document.positionAt(held.proposal.change.offset);
     editor.selection = new vscode.Selection(at, at);
@@ -145,7 +147,7 @@ export class NextEdits implements vscode.Disposable {
       this.marks.jumped(editor);
       await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     } else {
-      this.marks.preview(editor, held.proposal);
+      await this.marks.preview(editor, held.proposal);
     }
   }
 

@@ -41,13 +41,13 @@ export class NextEditMarks implements vscode.Disposable {
       { range, hoverMessage: new vscode.MarkdownString(`Next edit: \`${p.change.oldText}\` → \`${p.change.newText}\` (Tab to go there, Esc to dismiss)`) },
       { range: new vscode.Range(lineEnd, lineEnd), renderOptions: { after: { contentText: `  ⇥ ${shown}`, color: new vscode.ThemeColor('editorGhostText.foreground'), fontStyle: 'italic' } } },
     ]);
-    this.setVisible(true);
+    void this.setVisible(true);
   }
 
   /** The jump: the line keeps its gutter icon, the end-of-line text gives way to the inline suggestion. */
   jumped(editor: vscode.TextEditor): void {
     editor.setDecorations(this.hint, []);
-    this.setVisible(false);
+    void this.setVisible(false);
   }
 
   /**
@@ -55,13 +55,12 @@ export class NextEditMarks implements vscode.Disposable {
    * with the stable API such an inline completion item is not shown at all): the old text struck
    * through, the new text beside it in ghost-text colour.
    */
-  preview(editor: vscode.TextEditor, p: Proposal): void {
+  async preview(editor: vscode.TextEditor, p: Proposal): Promise<void> {
     const doc = editor.document;
     const range = new vscode.Range(doc.positionAt(p.change.offset), doc.positionAt(p.change.offset + p.change.oldText.length));
     editor.setDecorations(this.hint, []);
     editor.setDecorations(this.struck, [{ range, renderOptions: { after: { contentText: p.change.newText, color: new vscode.ThemeColor('editorGhostText.foreground') } } }]);
-    this.setVisible(false);
-    this.setPreviewed(true);
+    await Promise.all([this.setVisible(false), this.setPreviewed(true)]);
   }
 
   clear(): void {
@@ -70,20 +69,20 @@ export class NextEditMarks implements vscode.Disposable {
       editor.setDecorations(this.hint, []);
       editor.setDecorations(this.struck, []);
     }
-    this.setVisible(false);
-    this.setPreviewed(false);
+    void this.setVisible(false);
+    void this.setPreviewed(false);
   }
 
-  private setVisible(visible: boolean): void {
+  private async setVisible(visible: boolean): Promise<void> {
     if (visible === this.visible) return;
     this.visible = visible;
-    void vscode.commands.executeCommand('setContext', VISIBLE_KEY, visible);
+    await vscode.commands.executeCommand('setContext', VISIBLE_KEY, visible);
   }
 
-  private setPreviewed(previewed: boolean): void {
+  private async setPreviewed(previewed: boolean): Promise<void> {
     if (previewed === this.previewed) return;
     this.previewed = previewed;
-    void vscode.commands.executeCommand('setContext', PREVIEW_KEY, previewed);
+    await vscode.commands.executeCommand('setContext', PREVIEW_KEY, previewed);
   }
 
   dispose(): void {

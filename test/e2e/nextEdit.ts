@@ -4,8 +4,9 @@
  * end of its line) with nothing else typed; Tab jumps there and shows the change as an inline
  * suggestion (ghost text); Tab applies it; the applied edit leads to the following use, Tab Tab
  * again. Then `h` -> `depth`, a replacement VS Code's stable API cannot show as ghost text: Tab
- * jumps to a preview (old name struck through, the new beside it), Tab applies it. Saved, the file
- * on disk must have exactly those renames.
+ * jumps to a preview (old name struck through, the new beside it), Tab applies it. Then `doubled`
+ * -> `twice`: its use is marked, Esc dismisses the mark (it must not come back). Saved, the file on
+ * disk must have exactly those renames.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -49,7 +50,7 @@ async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => bo
   return v;
 }
 
-/** Selects the identifier at (row, col), 0-based, on the declaration line and types a new name over it. */
+/** Selects the identifier at (row, col) (0-based; col counted from the line's first non-blank: Home goes there) and types a new name over it. */
 async function renameAt(page: Page, row: number, col: number, length: number, name: string): Promise<void> {
   await page.keyboard.press('Control+Home');
   for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
@@ -90,11 +91,18 @@ void runGuiCase('next-edit', async (page, env) => {
   // `h` -> `depth`: a replacement, previewed struck through with the new name beside it.
   await renameAt(page, 1, 'export function area(width: number, '.length, 1, 'depth');
   const third = await follow(page, 'return doubled * depth + width;', shots('next-edit-replace'));
-  await sleep(300);
+  // `doubled` -> `twice` at its declaration: its use is marked; Esc dismisses it and nothing changes there.
+  await renameAt(page, 2, 'const '.length, 'doubled'.length, 'twice');
+  await waitFor('the mark for doubled', () => markState(page), (s) => s.gutter && s.hint.includes('⇥ return twice * depth + width;'), 20_000);
+  await page.keyboard.press('Escape');
+  await waitFor('the mark to go', () => markState(page), (s) => !s.gutter && !s.hint, 5_000);
+  await sleep(1500);
+  const after = await markState(page);
+  if (after.gutter || after.hint) throw new Error(`the dismissed mark came back: ${JSON.stringify(after)}`);
   await page.keyboard.press('Control+S');
-  const expected = original.replace('(w: number, h:', '(width: number, depth:').replace('= w * 2', '= width * 2').replace('* h + w;', '* depth + width;');
+  const expected = original.replace('(w: number, h:', '(width: number, depth:').replace('const doubled = w * 2', 'const twice = width * 2').replace('* h + w;', '* depth + width;');
   await waitFor('the saved file', async () => fs.readFileSync(file, 'utf8'), (t) => t === expected, 10_000)
     .catch(() => { throw new Error(`file on disk:\n${fs.readFileSync(file, 'utf8')}\nexpected:\n${expected}`); });
   if ([first, second, third].join() !== 'ghost,ghost,preview') throw new Error(`offered as ${[first, second, third].join()}`);
-  return 'w -> width: 2 uses marked, Tab to each, Tab applied (ghost text); h -> depth: 1 use, Tab, Tab (preview); file on disk as expected';
+  return 'w -> width: 2 uses marked, Tab to each, Tab applied (ghost text); h -> depth: 1 use, Tab, Tab (preview); doubled -> twice: marked, Esc dismissed it; file on disk as expected';
 });

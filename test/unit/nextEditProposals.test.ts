@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
-import { EditHistory } from '../../completion/nextEdit/editHistory';
+import { boundedOffsets, EditHistory, wholeWords } from '../../completion/nextEdit/editHistory';
+import { functionScopeIn } from '../../completion/nextEdit/functionScope';
+import { RepeatPredictor } from '../../completion/nextEdit/repeatPredictor';
+import type { SymbolDef } from '../../context/symbols';
 import { FimEditPredictor } from '../../completion/nextEdit/fimEditPredictor';
 import { PredictorChain, type EditPredictor } from '../../completion/nextEdit/editPredictor';
 import { keepsProposal, planNextEdits } from '../../completion/nextEdit/nextEditPlanner';
@@ -73,4 +76,19 @@ test('proposals: filter rules; the chain skips engine predictors while the engin
   assert.equal(asked, 0, 'engine busy: not asked');
   busy = false;
   assert.equal((await chain.predict(input, new AbortController().signal))?.source, 'm');
+});
+
+test('proposals: the same replacement again (deterministic), whole words only; the function scope from the index', async () => {
+  const text = 'a = get_config()["x"]\nb = my_get_config()["y"]\nc = get_config()["z"]\n';
+  const h = new EditHistory();
+  h.open('u', text);
+  h.apply('u', [{ offset: 4, length: 'get_config()'.length, text: 'settings' }], 1);
+  const plan = await planNextEdits({ uri: 'u', languageId: 'python', text: h.text('u')!, edits: h.edits('u') }, new PredictorChain([new RenamePredictor(), new RepeatPredictor()]), new AbortController().signal, 3);
+  assert.deepEqual(plan.proposals.map((p) => [p.newText, p.source]), [['c = settings["z"]', 'repeat']], 'my_get_config() is another name');
+  assert.deepEqual(boundedOffsets('x500 500 5000 (500)', '500'), [5, 15]);
+  assert.deepEqual(wholeWords({ offset: 10, oldText: 'return items', newText: 'return products' }), { offset: 17, oldText: 'items', newText: 'products' });
+  const defs = [{ name: 'A', kind: 'class', line: 0, endLine: 20 }, { name: 'f', kind: 'method', line: 2, endLine: 9 }, { name: 'g', kind: 'function', line: 4, endLine: 6 }] as SymbolDef[];
+  assert.deepEqual(functionScopeIn(defs, 5), [4, 6], 'the innermost function');
+  assert.deepEqual(functionScopeIn(defs, 8), [2, 9]);
+  assert.equal(functionScopeIn(defs, 15), undefined, 'a class is not a function scope');
 });
