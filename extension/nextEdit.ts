@@ -13,6 +13,7 @@ import { FimEditPredictor } from '../completion/nextEdit/fimEditPredictor';
 import { planNextEdits, type Proposal } from '../completion/nextEdit/nextEditPlanner';
 import { RenamePredictor } from '../completion/nextEdit/renamePredictor';
 import { RepeatPredictor } from '../completion/nextEdit/repeatPredictor';
+import { InsertPredictor } from '../completion/nextEdit/insertPredictor';
 import { TypingPace } from '../completion/nextEdit/typingPace';
 import { functionScopeIn } from '../completion/nextEdit/functionScope';
 import type { Controller } from './controller';
@@ -113,7 +114,7 @@ export class NextEdits implements vscode.Disposable {
     const entry = path ? layer.index.files.get(path) : undefined;
     const settings = gatedSettings(doc, this.controller.session.modelPath);
     const model = new FimEditPredictor(this.controller.backends, { gate: settings.confidence, prefixTokens: Math.min(512, settings.prefixTokens), repoName: vscode.workspace.workspaceFolders?.[0]?.name });
-    const predictor = new PredictorChain([new RenamePredictor(), new RepeatPredictor(), model], () => this.controller.engineIdle());
+    const predictor = new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor(), model], () => this.controller.engineIdle());
     const plan = await planNextEdits({
       uri, languageId: doc.languageId, path, text: doc.getText(), edits,
       scopeOf: entry ? (row) => functionScopeIn(entry.defs, row) : undefined,

@@ -16,6 +16,7 @@ import { PredictorChain, type EditPredictor } from '../../completion/nextEdit/ed
 import { FimEditPredictor } from '../../completion/nextEdit/fimEditPredictor';
 import { RenamePredictor } from '../../completion/nextEdit/renamePredictor';
 import { RepeatPredictor } from '../../completion/nextEdit/repeatPredictor';
+import { InsertPredictor } from '../../completion/nextEdit/insertPredictor';
 import { gateThresholds } from '../../completion/confidenceThresholds';
 import { Grammars } from '../../context/grammars';
 import { indexText } from '../../context/workspaceScanner';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const engine = file ? new EngineClient({ enginePath: path.join(__dirname, '..', '..', 'models', 'engine', 'engineProcess.js'), log: { trace() {}, debug() {}, info() {}, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`) } }) : undefined;
   if (engine && file) await engine.load({ modelPath: file, contextSize: 2048, threads: Number(arg('threads', '2')), gpu: 'off', speculation: 'off' });
   const model = engine ? new FimEditPredictor(engine, { gate: gateThresholds('auto', undefined), prefixTokens: 512, suffixTokens: 64 }) : undefined;
-  const predictor: EditPredictor = proposer === 'model' && model ? model : proposer === 'chain' && model ? new PredictorChain([new RenamePredictor(), new RepeatPredictor(), model]) : new PredictorChain([new RenamePredictor(), new RepeatPredictor()]);
+  const predictor: EditPredictor = proposer === 'model' && model ? model : proposer === 'chain' && model ? new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor(), model]) : new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor()]);
   const grammars = new Grammars();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

@@ -4,6 +4,7 @@ import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
 import { boundedOffsets, EditHistory, wholeWords } from '../../completion/nextEdit/editHistory';
 import { functionScopeIn } from '../../completion/nextEdit/functionScope';
 import { RepeatPredictor } from '../../completion/nextEdit/repeatPredictor';
+import { InsertPredictor } from '../../completion/nextEdit/insertPredictor';
 import type { SymbolDef } from '../../context/symbols';
 import { FimEditPredictor } from '../../completion/nextEdit/fimEditPredictor';
 import { PredictorChain, type EditPredictor } from '../../completion/nextEdit/editPredictor';
@@ -91,4 +92,13 @@ test('proposals: the same replacement again (deterministic), whole words only; t
   assert.deepEqual(functionScopeIn(defs, 5), [4, 6], 'the innermost function');
   assert.deepEqual(functionScopeIn(defs, 8), [2, 9]);
   assert.equal(functionScopeIn(defs, 15), undefined, 'a class is not a function scope');
+});
+
+test('proposals: the same insertion again, between the same two tokens', async () => {
+  const text = 'a := r.Path("/a")\nb := r.Path("/b")\nc := q.Path("/c")\n';
+  const h = new EditHistory();
+  h.open('u', text);
+  h.apply('u', [{ offset: 'a := r'.length, length: 0, text: '.NewRoute()' }], 1);
+  const plan = await planNextEdits({ uri: 'u', languageId: 'go', text: h.text('u')!, edits: h.edits('u') }, new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor()]), new AbortController().signal, 3);
+  assert.deepEqual(plan.proposals.map((p) => [p.newText, p.source]), [['b := r.NewRoute().Path("/b")', 'insert']], 'q.Path has another token before');
 });
