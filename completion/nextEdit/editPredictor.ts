@@ -42,6 +42,17 @@ export interface EditPredictor {
   predict(input: EditPredictionInput, signal: AbortSignal): Promise<EditPrediction | undefined>;
 }
 
+/** The region's current text. */
+export function regionText(input: EditPredictionInput): string {
+  return input.text.slice(input.region.offset, input.region.offset + input.region.length);
+}
+
+/** The edit the deterministic repeaters follow: the newest one, unless it was a rename (the renamer's). */
+export function repeatableEdit(input: EditPredictionInput): RecordedEdit | undefined {
+  const last = input.edits[input.edits.length - 1];
+  return last && input.kind.kind !== 'rename' ? last : undefined;
+}
+
 /** The first predictor that answers; those that need the engine only when `engineFree()` says so. */
 export class PredictorChain implements EditPredictor {
   readonly name: string;

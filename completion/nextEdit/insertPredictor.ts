@@ -5,7 +5,7 @@
  * spot in the line: nothing (the model may still propose something).
  */
 import { minimalEdit } from './editHistory';
-import type { EditPrediction, EditPredictionInput, EditPredictor } from './editPredictor';
+import { regionText, repeatableEdit, type EditPrediction, type EditPredictionInput, type EditPredictor } from './editPredictor';
 
 const TOKEN_BEFORE = /([\p{L}\p{N}_$]+|[^\s\p{L}\p{N}_$])\s*$/u;
 const TOKEN_AFTER = /^\s*([\p{L}\p{N}_$]+|[^\s\p{L}\p{N}_$])/u;
@@ -16,16 +16,15 @@ export class InsertPredictor implements EditPredictor {
   readonly usesEngine = false;
 
   async predict(input: EditPredictionInput): Promise<EditPrediction | undefined> {
-    const last = input.edits[input.edits.length - 1];
-    if (!last || input.kind.kind === 'rename') return undefined;
-    const m = minimalEdit(last);
-    if (m.oldText || !m.newText.trim() || m.newText.includes('\n')) return undefined;
+    const last = repeatableEdit(input);
+    const m = last && minimalEdit(last);
+    if (!m || m.oldText || !m.newText.trim() || m.newText.includes('\n')) return undefined;
     const lineStart = input.text.lastIndexOf('\n', m.offset - 1) + 1;
     const lineEnd = input.text.indexOf('\n', m.offset + m.newText.length);
     const before = TOKEN_BEFORE.exec(input.text.slice(lineStart, m.offset))?.[1];
     const after = TOKEN_AFTER.exec(input.text.slice(m.offset + m.newText.length, lineEnd < 0 ? undefined : lineEnd))?.[1];
     if (!before || !after) return undefined;
-    const line = input.text.slice(input.region.offset, input.region.offset + input.region.length);
+    const line = regionText(input);
     for (let at = line.indexOf(before); at >= 0; at = line.indexOf(before, at + 1)) {
       const end = at + before.length;
       if (ID.test(before[0]) && at > 0 && ID.test(line[at - 1])) continue;

@@ -3,7 +3,7 @@
  * the old name replaced by the new one (whole identifiers only). No model, no engine, exact.
  */
 import { wordOffsets } from './candidates';
-import type { EditPrediction, EditPredictionInput, EditPredictor } from './editPredictor';
+import { regionText, type EditPrediction, type EditPredictionInput, type EditPredictor } from './editPredictor';
 
 export class RenamePredictor implements EditPredictor {
   readonly name = 'rename';
@@ -12,7 +12,7 @@ export class RenamePredictor implements EditPredictor {
   async predict(input: EditPredictionInput): Promise<EditPrediction | undefined> {
     if (input.kind.kind !== 'rename') return undefined;
     const { oldName, newName } = input.kind;
-    const line = input.text.slice(input.region.offset, input.region.offset + input.region.length);
+    const line = regionText(input);
     const hits = wordOffsets(line, oldName);
     if (!hits.length) return undefined;
     let out = '';

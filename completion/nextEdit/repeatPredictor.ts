@@ -5,18 +5,18 @@
  * special case the renamer already covers; an insertion (nothing replaced) is left to the model.
  */
 import { boundedOffsets, wholeWords } from './editHistory';
-import type { EditPrediction, EditPredictionInput, EditPredictor } from './editPredictor';
+import { regionText, repeatableEdit, type EditPrediction, type EditPredictionInput, type EditPredictor } from './editPredictor';
 
 export class RepeatPredictor implements EditPredictor {
   readonly name = 'repeat';
   readonly usesEngine = false;
 
   async predict(input: EditPredictionInput): Promise<EditPrediction | undefined> {
-    const last = input.edits[input.edits.length - 1];
-    if (!last || input.kind.kind === 'rename') return undefined;
-    const w = wholeWords(last);
+    const last = repeatableEdit(input);
+    const w = last && wholeWords(last);
+    if (!w) return undefined;
     if (w.oldText.trim().length < 2 || w.oldText.includes('\n') || w.newText.includes('\n')) return undefined;
-    const line = input.text.slice(input.region.offset, input.region.offset + input.region.length);
+    const line = regionText(input);
     const at = boundedOffsets(line, w.oldText)[0];
     if (at === undefined) return undefined;
     return { text: line.slice(0, at) + w.newText + line.slice(at + w.oldText.length), source: this.name };
