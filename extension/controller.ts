@@ -210,6 +210,15 @@ export class Controller implements vscode.Disposable {
     this.pipeline.prefetch(readAround(editor.document, editor.selection.active), gatedSettings(editor.document, this.session.modelPath));
   }
 
+  /**
+   * Whether background work (next-edit proposals) may use the engine now: a model is loaded or a
+   * server serves, no generation runs for a keystroke, and none was asked for in the last moment.
+   */
+  engineIdle(): boolean {
+    if (this.pipeline.busy || performance.now() - this.lastRequestAt < 300) return false;
+    return this.backends.kind !== 'builtin' || (this.engine.state === 'ready' && !!this.engine.modelInfo);
+  }
+
   /** The small model bundled with the extension is the one in use (the recommendation's cue). */
   usesBundledModel(): boolean {
     return !!this.bundledModelPath && this.session.modelPath === this.bundledModelPath;

@@ -4,6 +4,7 @@ import { registerCommands } from './commands';
 import { registerContextFeed } from './contextFeed';
 import { Controller } from './controller';
 import { InlineProvider } from './inlineProvider';
+import { NextEdits } from './nextEdit';
 import { registerMannersCommands } from './mannersCommands';
 import { recommendModel } from './recommendation';
 import { reportSettingsProblemsTo } from './settings';
@@ -20,11 +21,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   controller = new Controller(context, log);
   context.subscriptions.push(log, controller, ...registerCommands(controller), ...registerMannersCommands(controller), ...registerContextFeed(controller.contextLayer, log));
+  const nextEdits = new NextEdits(controller);
+  context.subscriptions.push(...nextEdits.register());
   context.subscriptions.push(
     vscode.languages.registerInlineCompletionItemProvider(
       // Any scheme (virtual workspaces too): completion needs only the document's text.
       [{ pattern: '**' }, { scheme: 'untitled' }],
-      new InlineProvider(controller.pipeline, controller.backends.gate(controller.session), controller.providerEvents),
+      new InlineProvider(controller.pipeline, controller.backends.gate(controller.session), controller.providerEvents, nextEdits),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => controller?.onConfigurationChanged(e)),
     vscode.window.onDidChangeTextEditorSelection(() => controller?.onSelectionChanged()),

@@ -21,12 +21,19 @@ export interface ProviderEvents {
   allows?(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext): boolean;
 }
 
+/** Next-edit suggestions (extension/nextEdit.ts): the change at a place jumped to, and when a marked place holds the stage. */
+export interface NextEditHook {
+  inlineAt(document: vscode.TextDocument, position: vscode.Position): vscode.InlineCompletionItem | undefined;
+  holds(document: vscode.TextDocument): boolean;
+}
+
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
   constructor(
     private readonly pipeline: CompletionPipeline,
     /** The model session, or a server backend's stand-in: whether completions can be asked for now. */
     private readonly session: { readonly info?: unknown; readonly modelPath?: string; ensureLoaded(): Promise<unknown> },
     private readonly events: ProviderEvents,
+    private readonly nextEdit?: NextEditHook,
   ) {}
 
   async provideInlineCompletionItems(
@@ -35,6 +42,9 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const nextEdit = this.nextEdit?.inlineAt(document, position);
+    if (nextEdit) return [nextEdit];
+    if (this.nextEdit?.holds(document)) return undefined;
     const read = gatedSettings(document, this.session.modelPath);
     if (!read.enabled || read.disabledLanguages.includes(document.languageId)) return undefined;
     if (this.events.allows && !this.events.allows(document, position, context)) return undefined;
@@ -54,6 +64,8 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       const outcome = instant ?? await this.pipeline.complete(input, settings, controller.signal);
       this.events.onOutcome(outcome, document);
       if (outcome.kind !== 'completion' || token.isCancellationRequested) return undefined;
+      // A next-edit place was marked while this one was computed: the mark has the stage.
+      if (this.nextEdit?.holds(document)) return undefined;
       return [outcome.completion.text, ...outcome.completion.alternatives ?? []].map((text) => {
         const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, position));
         item.command = { command: 'localCompletion.accepted', title: 'Accepted', arguments: [text] };

