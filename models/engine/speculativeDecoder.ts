@@ -11,6 +11,7 @@
  */
 import type { LlamaContextSequence, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import type { TokenGuesser } from './tokenGuessers';
+import { mostLikely, TOP_CHOICES } from './topChoices';
 
 export interface DecodeOptions {
   /** Guesses per step (the batch is 1 + this). */
@@ -23,20 +24,6 @@ export interface DecodeOptions {
 
 export const DEFAULT_DECODE: DecodeOptions = { maxGuesses: 6, patience: 2 };
 
-/**
- * The next-token probabilities of the most likely tokens; the greedy token is their argmax. Asking
- * node-llama-cpp 3.21 for `confidence` sorts the whole vocabulary per token (-30 to -45 % decode
- * speed, bench/gate/README.md); a top-k sampler sorts only partially and costs nothing measurable.
- * The probabilities are renormalised over these tokens (a slight overestimate where the model is
- * unsure: 1/64 at most for a flat distribution). The sampled token itself is ignored.
- */
-export const TOP_CHOICES = { probabilities: true, options: { topK: 64, temperature: 1 } } as const;
-
-export function mostLikely(p: Map<Token, number> | undefined): [Token, number] | undefined {
-  let best: [Token, number] | undefined;
-  for (const entry of p ?? []) if (!best || entry[1] > best[1]) best = entry;
-  return best;
-}
 
 export interface DecodeStats { steps: number; proposed: number; accepted: number }
 

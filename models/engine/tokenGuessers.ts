@@ -4,7 +4,7 @@
  */
 import type { LlamaContextSequence, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { feedInChunks } from './sequenceFeed';
-import { mostLikely, TOP_CHOICES } from './speculativeDecoder';
+import { mostLikely, TOP_CHOICES } from './topChoices';
 
 export interface TokenGuesser {
   /** Asking costs nothing (a step where it has no guess is not a miss; refuted guesses still are). */
