@@ -102,7 +102,9 @@ function summary(report: Record<string, any>) {
     speculation: { speedup1t: p1?.speculation.multi?.speedup ?? null, speedup2t: p2?.speculation.multi?.speedup ?? null, acceptance: p1?.speculation.multi?.acceptance ?? null,
       singleLineSpeedup1t: p1?.speculation.single?.speedup ?? null, governor1t: p1?.speculation.multi?.governor.reason ?? null },
     cascade: { gate: Number(gate), exact: cascade?.exact ?? null, p50Ms: cascade?.p50Ms ?? null, precision: cascade?.precision ?? null,
-      smallExact: p1?.cascade.small.exact ?? null, smallP50Ms: p1?.cascade.small.p50Ms ?? null, bigExact: p1?.cascade.big.exact ?? null, bigP50Ms: p1?.cascade.big.p50Ms ?? null, pairP50Ms: p1?.cascade.pair.p50Ms ?? null },
+      useful: cascade?.useful ?? null, escalatedShare: cascade?.escalatedShare ?? null,
+      smallExact: p1?.cascade.small.exact ?? null, smallUseful: p1?.cascade.small.useful ?? null, smallP50Ms: p1?.cascade.small.p50Ms ?? null,
+      bigExact: p1?.cascade.big.exact ?? null, bigUseful: p1?.cascade.big.useful ?? null, bigP50Ms: p1?.cascade.big.p50Ms ?? null, pairP50Ms: p1?.cascade.pair.p50Ms ?? null },
     replay: { usefulUnder100Share: report.replay?.ours.usefulUnder100Share ?? null, acceptedCharsPerKey: report.replay?.ours.acceptedCharsPerKey ?? null,
       peerUsefulUnder100Share: report.replay?.peer?.usefulUnder100Share ?? null, peerAcceptedCharsPerKey: report.replay?.peer?.acceptedCharsPerKey ?? null },
     jump: { firstSuggestionP50Ms: report.replay?.ours.firstGhostAfterJumpP50Ms ?? null, peerFirstSuggestionP50Ms: report.replay?.peer?.firstGhostAfterJumpP50Ms ?? null },
@@ -123,6 +125,10 @@ async function main(): Promise<void> {
   if (want('replay')) { report.replay = await replays(); save(); }
   if (want('pair')) {
     for (const threads of (arg('--threads') ?? '1,2').split(',').map(Number)) { report[`pair${threads}t`] = await pair(threads); save(); }
+  }
+  // Figures are recomputed from the stored per-task rows, so a summary-only run (--part summary) follows the code.
+  for (const key of Object.keys(report).filter((k) => /^pair\dt$/.test(k))) {
+    report[key] = { ...report[key], speculation: speculationFigures(report[key].tasks), cascade: cascadeFigures(report[key].tasks) };
   }
   report.summary = summary(report);
   save();
