@@ -58,7 +58,9 @@ function governorOn(rows: PairTask[]) {
   const enabled = g.enabled;
   const reason = enabled ? 'drafting on: it accepts enough and is not slower than the control requests'
     : verdict?.slower ? `drafting off: ${verdict.msPerTokenOn} ms/token with the draft against ${verdict.msPerTokenOff} without`
-      : 'drafting off: too few guesses accepted per request';
+      // After `window` drafted requests the next one decodes without the draft, as the control.
+      : !verdict ? `undecided after ${rows.length} requests: the next one is the control without the draft`
+        : 'drafting off: too few guesses accepted per request';
   return { finalEnabled: enabled, speculatedRequests: speculated, requests: rows.length, verdict, reason };
 }
 
