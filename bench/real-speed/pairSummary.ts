@@ -5,6 +5,7 @@
  */
 import { SpeculationGovernor } from '../../models/engine/adaptivePredictor';
 import { percentile, round } from '../latency/stats';
+import { matchingPart } from '../latency/replay';
 import type { Decoded, PairTask } from './pairBench';
 
 /** The display gate's default (completion/confidenceThresholds.ts DEFAULT_MIN_CONFIDENCE). */
@@ -57,32 +58,39 @@ function governorOn(rows: PairTask[]) {
   const enabled = g.enabled;
   const reason = enabled ? 'drafting on: it accepts enough and is not slower than the control requests'
     : verdict?.slower ? `drafting off: ${verdict.msPerTokenOn} ms/token with the draft against ${verdict.msPerTokenOff} without`
-      : 'drafting off: too few guesses accepted per request';
+      // After `window` drafted requests the next one decodes without the draft, as the control.
+      : !verdict ? `undecided after ${rows.length} requests: the next one is the control without the draft`
+        : 'drafting off: too few guesses accepted per request';
   return { finalEnabled: enabled, speculatedRequests: speculated, requests: rows.length, verdict, reason };
 }
 
-interface Shown { exact: boolean; shown: boolean; ms: number }
+interface Shown { exact: boolean; useful: boolean; shown: boolean; ms: number }
 
 /** Exact match, precision of what is shown and latency per configuration, single-line tasks. */
 export function cascadeFigures(tasks: PairTask[], gates = [0.3, 0.5, 0.7, 0.9]) {
   const rows = tasks.filter((t) => t.kind === 'single');
   const exact = (d: Decoded, t: PairTask) => d.text.trim() !== '' && firstLine(d.text) === firstLine(t.expected);
+  const useful = (d: Decoded, t: PairTask) => matchingPart(d.text, t.expected) !== '';
+  const judge = (d: Decoded, t: PairTask, ms: number) => ({ exact: exact(d, t), useful: useful(d, t), shown: shown(d), ms });
   const shown = (d: Decoded) => d.text.trim() !== '' && d.minProb >= SHOW;
   const summarize = (per: Shown[]) => ({
     exact: round(per.filter((p) => p.exact).length / Math.max(1, per.length), 3),
     shownShare: round(per.filter((p) => p.shown).length / Math.max(1, per.length), 3),
     precision: round(per.filter((p) => p.shown && p.exact).length / Math.max(1, per.filter((p) => p.shown).length), 3),
+    // What a person would take (the whole suggestion or its first words: bench/latency/replay.ts matchingPart).
+    useful: round(per.filter((p) => p.useful).length / Math.max(1, per.length), 3),
+    usefulPrecision: round(per.filter((p) => p.shown && p.useful).length / Math.max(1, per.filter((p) => p.shown).length), 3),
     p50Ms: round(percentile(per.map((p) => p.ms), 50)),
     p95Ms: round(percentile(per.map((p) => p.ms), 95)),
   });
-  const small = rows.map((t) => ({ exact: exact(t.small, t), shown: shown(t.small), ms: t.promptMsSmall + t.small.ms }));
-  const big = rows.map((t) => ({ exact: exact(t.big, t), shown: shown(t.big), ms: t.promptMsBig + t.big.ms }));
+  const small = rows.map((t) => judge(t.small, t, t.promptMsSmall + t.small.ms));
+  const big = rows.map((t) => judge(t.big, t, t.promptMsBig + t.big.ms));
   // The pair alone: both models read the prompt, then the drafted decode.
-  const pair = rows.map((t) => ({ exact: exact(t.pair, t), shown: shown(t.pair), ms: t.promptMsSmall + t.promptMsBig + t.pair.ms }));
+  const pair = rows.map((t) => judge(t.pair, t, t.promptMsSmall + t.promptMsBig + t.pair.ms));
   const cascade = (gate: number) => rows.map((t) => {
     const smallFirst = t.promptMsSmall + t.small.ms;
-    if (t.small.text.trim() !== '' && t.small.minProb >= gate) return { exact: exact(t.small, t), shown: true, ms: smallFirst };
-    return { exact: exact(t.pair, t), shown: shown(t.pair), ms: smallFirst + t.promptMsBig + t.pair.ms, escalated: true };
+    if (t.small.text.trim() !== '' && t.small.minProb >= gate) return { ...judge(t.small, t, smallFirst), shown: true };
+    return { ...judge(t.pair, t, smallFirst + t.promptMsBig + t.pair.ms), escalated: true };
   });
   const byGate = Object.fromEntries(gates.map((g) => {
     const per = cascade(g);

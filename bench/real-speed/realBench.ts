@@ -1,5 +1,5 @@
 /**
- * npm run bench:real -- --json FILE [--part rates,pair,replay] [--threads 1,2] [--single N] [--multi N] [--keys N] [--no-peer]
+ * npm run bench:real -- --json FILE [--part rates,pair,replay,overhead] [--threads 1,2] [--single N] [--multi N] [--keys N] [--no-peer]
  *
  * Speed with real weights (Qwen2.5-Coder 0.5B and 1.5B Instruct Q4_K_M from `npm run models:real`)
  * on held-out code (heldOut.ts). Parts, each short enough for one turn on a shared machine; every
@@ -8,6 +8,7 @@
  *   rates   engine rates per model and thread count (the engine process, as the extension runs it)
  *   pair    the speculative pair and the local cascade at --threads (pairBench.ts, pairSummary.ts)
  *   replay  a person typing held-out files with the real 0.5B answering, ours and llama-server's peer
+ *   overhead  keystrokes awaited one at a time: the pipeline's time outside the engine (realReplay.ts)
  * Without --part: all of them, the pair at 1 and 2 threads.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,7 +22,7 @@ import { round } from '../latency/stats';
 import { fimTasks, heldOutRepos, typingTasks, HELD_OUT_REPOS } from './heldOut';
 import { benchPair } from './pairBench';
 import { cascadeFigures, speculationFigures } from './pairSummary';
-import { replayOurs, replayPeer } from './realReplay';
+import { pacedOverhead, replayOurs, replayPeer } from './realReplay';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
@@ -102,11 +103,14 @@ function summary(report: Record<string, any>) {
     speculation: { speedup1t: p1?.speculation.multi?.speedup ?? null, speedup2t: p2?.speculation.multi?.speedup ?? null, acceptance: p1?.speculation.multi?.acceptance ?? null,
       singleLineSpeedup1t: p1?.speculation.single?.speedup ?? null, governor1t: p1?.speculation.multi?.governor.reason ?? null },
     cascade: { gate: Number(gate), exact: cascade?.exact ?? null, p50Ms: cascade?.p50Ms ?? null, precision: cascade?.precision ?? null,
-      smallExact: p1?.cascade.small.exact ?? null, smallP50Ms: p1?.cascade.small.p50Ms ?? null, bigExact: p1?.cascade.big.exact ?? null, bigP50Ms: p1?.cascade.big.p50Ms ?? null, pairP50Ms: p1?.cascade.pair.p50Ms ?? null },
+      useful: cascade?.useful ?? null, escalatedShare: cascade?.escalatedShare ?? null,
+      smallExact: p1?.cascade.small.exact ?? null, smallUseful: p1?.cascade.small.useful ?? null, smallP50Ms: p1?.cascade.small.p50Ms ?? null,
+      bigExact: p1?.cascade.big.exact ?? null, bigUseful: p1?.cascade.big.useful ?? null, bigP50Ms: p1?.cascade.big.p50Ms ?? null, pairP50Ms: p1?.cascade.pair.p50Ms ?? null },
     replay: { usefulUnder100Share: report.replay?.ours.usefulUnder100Share ?? null, acceptedCharsPerKey: report.replay?.ours.acceptedCharsPerKey ?? null,
       peerUsefulUnder100Share: report.replay?.peer?.usefulUnder100Share ?? null, peerAcceptedCharsPerKey: report.replay?.peer?.acceptedCharsPerKey ?? null },
     jump: { firstSuggestionP50Ms: report.replay?.ours.firstGhostAfterJumpP50Ms ?? null, peerFirstSuggestionP50Ms: report.replay?.peer?.firstGhostAfterJumpP50Ms ?? null },
-    overheadP50Ms: report.replay?.ours.overheadP50Ms ?? null,
+    overheadP50Ms: report.overhead?.overheadP50Ms ?? report.replay?.ours.overheadP50Ms ?? null,
+    overheadQueuedP50Ms: report.overhead?.queuedP50Ms ?? null,
   };
 }
 
@@ -121,8 +125,18 @@ async function main(): Promise<void> {
   const save = () => { if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify(report, null, 1)); } };
   if (want('rates')) { report.rates = await rates(); save(); }
   if (want('replay')) { report.replay = await replays(); save(); }
+  if (want('overhead')) {
+    const loadStart = load();
+    report.overhead = { model: SMALL, threads: 1, ...await pacedOverhead(root, modelPath(SMALL), 1, typingTasks(2, 3, 9), 6), loadAverage: { start: loadStart, end: load() } };
+    log(`overhead: ${JSON.stringify(report.overhead)}`);
+    save();
+  }
   if (want('pair')) {
     for (const threads of (arg('--threads') ?? '1,2').split(',').map(Number)) { report[`pair${threads}t`] = await pair(threads); save(); }
+  }
+  // Figures are recomputed from the stored per-task rows, so a summary-only run (--part summary) follows the code.
+  for (const key of Object.keys(report).filter((k) => /^pair\dt$/.test(k))) {
+    report[key] = { ...report[key], speculation: speculationFigures(report[key].tasks), cascade: cascadeFigures(report[key].tasks) };
   }
   report.summary = summary(report);
   save();

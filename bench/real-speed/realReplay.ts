@@ -66,6 +66,43 @@ export async function replayPeer(binary: string, modelPath: string, threads: num
   }
 }
 
+/**
+ * Extension overhead on the default path: keystrokes typed one at a time and each awaited (product
+ * settings, so a 100 ms deadline answer leaves its job running and the next keystroke overtakes it).
+ * Requests the engine answered: their time less the engine's own and less the wait for the overtaken
+ * job's in-flight step (FimStats.queuedMs), reported apart.
+ */
+export async function pacedOverhead(root: string, modelPath: string, threads: number, tasks: TypingTask[], keysPerTask = 6) {
+  const log = { trace() {}, debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
+  const client = new EngineClient({ enginePath: path.join(root, 'out', 'models', 'engine', 'engineProcess.js'), log });
+  await client.load({ modelPath, contextSize: 4096, threads, gpu: 'off', speculation: 'auto' });
+  const rows: Array<{ latencyMs: number; totalMs: number; queuedMs: number; evaluated: number }> = [];
+  try {
+    const pipeline = new CompletionPipeline(client);
+    for (const task of tasks) {
+      for (let done = 1; done <= Math.min(keysPerTask, task.toType.length); done++) {
+        const input = { prefix: task.before + task.toType.slice(0, done), suffix: task.after, languageId: task.languageId, uri: task.file };
+        const t0 = performance.now();
+        const o = await pipeline.complete(input, PRODUCT_SETTINGS, new AbortController().signal);
+        const latencyMs = performance.now() - t0;
+        const engine = o.kind === 'completion' && o.completion.source === 'engine' ? o.completion.engine : o.kind === 'empty' ? o.engine : undefined;
+        if (engine && done > 1) rows.push({ latencyMs, totalMs: engine.totalMs, queuedMs: engine.queuedMs ?? 0, evaluated: engine.evaluatedTokens });
+      }
+    }
+  } finally {
+    await client.stop();
+  }
+  return {
+    requests: rows.length,
+    overheadP50Ms: round(percentile(rows.map((r) => r.latencyMs - r.totalMs - r.queuedMs), 50)),
+    overheadP95Ms: round(percentile(rows.map((r) => r.latencyMs - r.totalMs - r.queuedMs), 95)),
+    queuedP50Ms: round(percentile(rows.map((r) => r.queuedMs), 50)),
+    queuedMaxMs: rows.length ? Math.max(...rows.map((r) => r.queuedMs)) : null,
+    beforeFixP50Ms: round(percentile(rows.map((r) => r.latencyMs - r.totalMs), 50)),
+    tokensEvaluatedP50: round(percentile(rows.map((r) => r.evaluated), 50)),
+  };
+}
+
 function run(pipeline: CompletionPipeline, tasks: TypingTask[], settings: PipelineSettings, prefetch: boolean, maxKeystrokes: number): Promise<ReplayReport> {
   return replay(pipeline, tasks, { seed: 3, debounceMs: DEBOUNCE_MS, settings, prefetchOnAccept: prefetch, maxKeystrokes });
 }
