@@ -45,7 +45,7 @@ export function finishCompletion(input: FinishInput): string {
     const cut = stopIndex(text + '\n', input.stop);
     if (cut >= 0 && cut < text.length) text = text.slice(0, cut);
   }
-  text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+  text = withoutExtraIndent(text.replace(/[ \t]+$/gm, '').replace(/\n+$/, ''), input.linePrefix);
   if (!input.singleLine && input.stop?.blockIndent !== undefined) text = dropTrailingDedentedComments(text, input.stop, input.lexicon.lineComment);
   if (!input.singleLine) text = applyIndentStyle(text, input.indent);
   if (text.trim() === '') return '';
@@ -55,6 +55,20 @@ export function finishCompletion(input: FinishInput): string {
   if (repeatsFollowingLines(best, input.lineSuffix, input.followingText)
     && imbalance(input.before + best + input.after, input.lexicon) >= imbalance(input.before + input.after, input.lexicon)) return '';
   return best;
+}
+
+/**
+ * The cursor is after the line's indentation (the editor put it there), yet the model indents
+ * again: real models (Qwen2.5-Coder) do so after a prompt that ends in indentation, and then write
+ * the whole block one level too deep. The cursor's indentation is the line's: the extra lead goes,
+ * from the first line and from later lines that carry it on top of the cursor's indentation.
+ */
+export function withoutExtraIndent(text: string, linePrefix: string): string {
+  if (linePrefix === '' || linePrefix.trim() !== '') return text;
+  const lead = /^[ \t]+/.exec(text)?.[0];
+  if (!lead) return text;
+  const deep = linePrefix + lead;
+  return text.split('\n').map((l, i) => (i === 0 ? l.slice(lead.length) : l.startsWith(deep) ? linePrefix + l.slice(deep.length) : l)).join('\n');
 }
 
 /** Comment lines left of the block at its end belong to what follows the block (the stop rule let them through). */
