@@ -59,16 +59,13 @@ export function finishCompletion(input: FinishInput): string {
 
 /**
  * The cursor is after the line's indentation (the editor put it there), yet the model indents
- * again: real models (Qwen2.5-Coder) do so after a prompt that ends in indentation, and then write
- * the whole block one level too deep. The cursor's indentation is the line's: the extra lead goes,
- * from the first line and from later lines that carry it on top of the cursor's indentation.
+ * again: real models (Qwen2.5-Coder) do so after a prompt that ends in indentation. Only the first
+ * line carries the extra lead (its later lines sit where the code needs them, checked on real
+ * outputs), so only the first line loses it.
  */
 export function withoutExtraIndent(text: string, linePrefix: string): string {
   if (linePrefix === '' || linePrefix.trim() !== '') return text;
-  const lead = /^[ \t]+/.exec(text)?.[0];
-  if (!lead) return text;
-  const deep = linePrefix + lead;
-  return text.split('\n').map((l, i) => (i === 0 ? l.slice(lead.length) : l.startsWith(deep) ? linePrefix + l.slice(deep.length) : l)).join('\n');
+  return text.replace(/^[ \t]+/, '');
 }
 
 /** Comment lines left of the block at its end belong to what follows the block (the stop rule let them through). */

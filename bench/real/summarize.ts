@@ -25,6 +25,11 @@ for (const run of runs) {
   byRepo.set(run.name, systems);
   const suffix = run.variants?.length ? `+${run.variants.join('+')}` : '';
   for (const [system, outcomes] of Object.entries(run.outcomes)) {
+    // Variants change only the pipeline's request; raw FIM and the peer are the same whatever the run.
+    if (system !== 'pipeline') {
+      systems.set(system, outcomes);
+      continue;
+    }
     systems.set(system + suffix, outcomes);
     if (system === 'pipeline') systems.set(`pipeline${suffix} gated`, outcomes.map((o) => ({ ...o, got: o.gated?.[GATE_INDEX] ?? '' })));
   }

@@ -95,9 +95,9 @@ describe('repeats and indentation', () => {
     const doc = await open('a.ts', `class A {\n  f(): number {\n    ${C}\n  }\n\n  g(): void {\n    if (x) {\n      y();\n    }\n  }\n}\n`);
     assert.equal(doc.finish('const a = 1;\n\t\treturn a;\n  }\n'), 'const a = 1;\n    return a;');
   });
-  test('typescript: a block indented again after the editor\'s indentation moves back to the cursor\'s level', async () => {
-    const doc = await open('a.ts', `function f(a: number) {\n\tif (a) {\n\t\t${C}\n\t\treturn a;\n\t}\n\treturn 0;\n}\n`);
-    assert.equal(doc.finish('\tconst b = a * 2;\n\n\t\t\tif (b) {\n\t\t\t\tlog(b);\n\t\t\t}\n'), 'const b = a * 2;\n\n\t\tif (b) {\n\t\t\tlog(b);\n\t\t}');
+  test('javascript: a block whose first line is indented again after the editor\'s indentation: that lead goes, later lines stay', async () => {
+    const doc = await open('a.js', `function f(raw) {\n  ${C}\n  return raw;\n}\n`);
+    assert.equal(doc.finish('  try {\n    return parse(raw);\n  } catch (e) {\n    log(e);\n  }\n'), 'try {\n    return parse(raw);\n  } catch (e) {\n    log(e);\n  }');
   });
   test('python: one line indented again after the indentation: the lead goes; mid-line text keeps its spaces', async () => {
     const doc = await open('a.py', `def f(a):\n    ${C}\n    return a\n`);
