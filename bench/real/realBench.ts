@@ -29,6 +29,7 @@ import { llamaServerBinary, startLlamaServer } from '../../test/servers/llamaSer
 import { LlamaVscodeWay, seenDocument } from './llamaVscodeWay';
 import { figuresBy, type Scored } from './realScores';
 import { withVariants } from './requestVariants';
+import { PRODUCT_SETTINGS } from './productSettings';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback?: string) => {
@@ -39,8 +40,6 @@ const arg = (name: string, fallback?: string) => {
 export type SystemName = 'pipeline' | 'raw' | 'peer';
 export interface Outcome extends Scored { path: string; start: number; end: number; raw?: string; gated?: string[]; candidates?: string[]; probs?: number[]; ms: number; skipped?: string }
 
-/** The product's settings (package.json defaults), without the live deadline. */
-export const PRODUCT_SETTINGS: PipelineSettings = { maxTokens: 64, multiline: true, prefixTokens: 768, suffixTokens: 32, deadlineMs: 0 };
 const RAW_WINDOWS = { maxPrefixTokens: 1024, maxSuffixTokens: 256, maxTokens: 64 };
 
 async function main(): Promise<void> {

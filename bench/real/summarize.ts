@@ -7,9 +7,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gateReport } from '../../completion/evaluation/gateMetrics';
+import { PRODUCT_SETTINGS } from './productSettings';
 import { systemFigures, type Scored, type SystemFigures } from './realScores';
 
-interface Run { name: string; model: string; variants?: string[]; defaultGate: number; outcomes: Record<string, (Scored & { gated?: string[] })[]> }
+interface Run { name: string; model: string; variants?: string[]; settings?: Record<string, unknown>; defaultGate: number; outcomes: Record<string, (Scored & { gated?: string[] })[]> }
 
 const dir = process.argv[2] ?? path.join(__dirname, '..', '..', '..', 'bench', 'real', 'results');
 const runs: Run[] = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'summary.json')
@@ -23,7 +24,9 @@ for (const run of runs) {
   table.set(run.model, byRepo);
   const systems = byRepo.get(run.name) ?? new Map<string, Scored[]>();
   byRepo.set(run.name, systems);
-  const suffix = run.variants?.length ? `+${run.variants.join('+')}` : '';
+  // Settings that differ from the product's name the run too (e.g. +suffixTokens=256).
+  const changed = Object.entries(run.settings ?? {}).filter(([k, v]) => (PRODUCT_SETTINGS as unknown as Record<string, unknown>)[k] !== v).map(([k, v]) => `${k}=${v}`);
+  const suffix = [...run.variants ?? [], ...changed].map((v) => `+${v}`).join('');
   for (const [system, outcomes] of Object.entries(run.outcomes)) {
     // Variants change only the pipeline's request; raw FIM and the peer are the same whatever the run.
     if (system !== 'pipeline') {
