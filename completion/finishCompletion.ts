@@ -58,14 +58,13 @@ export function finishCompletion(input: FinishInput): string {
 }
 
 /**
- * The cursor is after the line's indentation (the editor put it there), yet the model indents
- * again: real models (Qwen2.5-Coder) do so after a prompt that ends in indentation. Only the first
- * line carries the extra lead (its later lines sit where the code needs them, checked on real
- * outputs), so only the first line loses it.
+ * The cursor is after whitespace (the line's indentation, or a space typed mid-line), yet the model
+ * writes whitespace again: real models (Qwen2.5-Coder) do so after a prompt that ends in
+ * whitespace (`for  {`, a first line one level too deep). Only the first line carries the extra
+ * lead (later lines sit where the code needs them, checked on real outputs), so only it loses it.
  */
 export function withoutExtraIndent(text: string, linePrefix: string): string {
-  if (linePrefix === '' || linePrefix.trim() !== '') return text;
-  return text.replace(/^[ \t]+/, '');
+  return /[ \t]$/.test(linePrefix) ? text.replace(/^[ \t]+/, '') : text;
 }
 
 /** Comment lines left of the block at its end belong to what follows the block (the stop rule let them through). */

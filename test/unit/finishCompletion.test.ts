@@ -99,10 +99,12 @@ describe('repeats and indentation', () => {
     const doc = await open('a.js', `function f(raw) {\n  ${C}\n  return raw;\n}\n`);
     assert.equal(doc.finish('  try {\n    return parse(raw);\n  } catch (e) {\n    log(e);\n  }\n'), 'try {\n    return parse(raw);\n  } catch (e) {\n    log(e);\n  }');
   });
-  test('python: one line indented again after the indentation: the lead goes; mid-line text keeps its spaces', async () => {
+  test('python: one line indented again after the indentation, or a space after a typed space: the lead goes', async () => {
     const doc = await open('a.py', `def f(a):\n    ${C}\n    return a\n`);
     assert.equal(doc.finish('    a += 1\n'), 'a += 1');
     const mid = await open('b.py', `def f(a):\n    x = ${C}\n    return a\n`);
-    assert.equal(mid.finish(' a + 1\n'), ' a + 1');
+    assert.equal(mid.finish(' a + 1\n'), 'a + 1', 'after a typed space, no second one');
+    const glued = await open('c.py', `def f(a):\n    x =${C}\n    return a\n`);
+    assert.equal(glued.finish(' a + 1\n'), ' a + 1', 'no space before the cursor: the model\'s space stays');
   });
 });
