@@ -1,5 +1,5 @@
 /**
- * `node out/bench/real/replay.js RUN.json [--system raw|peer]`: the model text one system got for
+ * `node out/bench/real/replay.js RUN.json|DIR [--system raw|peer|pipeline]`: the model text one system got for
  * each task of a bench run, put through our pipeline's post-processing (the same document, mode
  * and finish as live completion; a stand-in engine answers with the recorded text). Separates what
  * the prompt does from what post-processing does, without running a model again.
@@ -37,11 +37,28 @@ export async function replay(runFile: string, system: string): Promise<{ outcome
   return { outcomes, figures: figuresBy(outcomes) };
 }
 
+/** Every run in `dir`: each system's recorded model text through today's post-processing, one row per run and system. */
+async function replayAll(dir: string): Promise<void> {
+  console.log('| run | system | tasks | EM | ES | coverage | precision | chars/shown |\n|---|---|---|---|---|---|---|---|');
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json') && x !== 'summary.json').sort()) {
+    const run = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { outcomes: Record<string, Outcome[]> };
+    for (const system of Object.keys(run.outcomes)) {
+      const { overall: o } = (await replay(path.join(dir, f), system)).figures;
+      const p = (x: number) => (x * 100).toFixed(0);
+      console.log(`| ${f.replace(/\.json$/, '')} | ${system} | ${o.tasks} | ${p(o.exactMatch)} | ${p(o.editSimilarity)} | ${p(o.coverage)} | ${p(o.precision)} | ${o.acceptedCharsPerShown} |`);
+    }
+  }
+}
+
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const system = argv.includes('--system') ? argv[argv.indexOf('--system') + 1] : 'raw';
-  replay(argv[0], system).then((r) => {
-    console.log(JSON.stringify(r.figures.overall));
-    for (const o of r.outcomes) console.log(o.kind, JSON.stringify(o.got.slice(0, 70)), '| want', JSON.stringify(o.expected.slice(0, 50)));
-  }).catch((err: unknown) => { console.error(err); process.exit(1); });
+  if (fs.statSync(argv[0]).isDirectory()) {
+    replayAll(argv[0]).catch((err: unknown) => { console.error(err); process.exit(1); });
+  } else {
+    replay(argv[0], system).then((r) => {
+      console.log(JSON.stringify(r.figures.overall));
+      for (const o of r.outcomes) console.log(o.kind, JSON.stringify(o.got.slice(0, 70)), '| want', JSON.stringify(o.expected.slice(0, 50)));
+    }).catch((err: unknown) => { console.error(err); process.exit(1); });
+  }
 }
