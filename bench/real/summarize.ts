@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gateReport } from '../../completion/evaluation/gateMetrics';
+import { GATE_THRESHOLDS, gateReport } from '../../completion/evaluation/gateMetrics';
+import { defaultMinConfidence } from '../../completion/confidenceThresholds';
 import { PRODUCT_SETTINGS } from './productSettings';
 import { systemFigures, type Scored, type SystemFigures } from './realScores';
 
@@ -15,7 +16,6 @@ interface Run { name: string; model: string; variants?: string[]; settings?: Rec
 const dir = process.argv[2] ?? path.join(__dirname, '..', '..', '..', 'bench', 'real', 'results');
 const runs: Run[] = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'summary.json')
   .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Run);
-const GATE_INDEX = 6; // GATE_THRESHOLDS[6] = 0.15, the default
 
 /** system label -> outcomes, per model and repository; variant runs get their own label. */
 const table = new Map<string, Map<string, Map<string, Scored[]>>>();
@@ -34,7 +34,10 @@ for (const run of runs) {
       continue;
     }
     systems.set(system + suffix, outcomes);
-    if (system === 'pipeline') systems.set(`pipeline${suffix} gated`, outcomes.map((o) => ({ ...o, got: o.gated?.[GATE_INDEX] ?? '' })));
+    // What the gate shows at the model family's default threshold (0.4 for Qwen2.5-Coder 0.5B).
+    const show = defaultMinConfidence(`${run.model}.gguf`);
+    const at = GATE_THRESHOLDS.indexOf(show);
+    systems.set(`pipeline${suffix} gated@${show}`, outcomes.map((o) => ({ ...o, got: o.gated?.[at] ?? '' })));
   }
 }
 
