@@ -9,6 +9,7 @@
 import { imbalance, type Lexicon } from './bracketBalance';
 import { type IndentStyle, applyIndentStyle } from './indentStyle';
 import { firstLine, repeatsFollowingLines } from './postprocess';
+import { NAMES_LINE } from '../context/leftoverNames';
 import { indentWidth, stopIndex, type StopRule } from '../models/engine/stopRules';
 
 export interface FinishInput {
@@ -45,6 +46,8 @@ export function finishCompletion(input: FinishInput): string {
     const cut = stopIndex(text + '\n', input.stop);
     if (cut >= 0 && cut < text.length) text = text.slice(0, cut);
   }
+  // Our snippets' name lists (leftoverNames.ts) are prompt furniture, never a suggestion.
+  text = text.split('\n').filter((l) => !NAMES_LINE.test(l)).join('\n');
   text = withoutExtraIndent(text.replace(/[ \t]+$/gm, '').replace(/\n+$/, ''), input.linePrefix);
   if (!input.singleLine && input.stop?.blockIndent !== undefined) text = dropTrailingDedentedComments(text, input.stop, input.lexicon.lineComment);
   if (!input.singleLine) text = applyIndentStyle(text, input.indent);

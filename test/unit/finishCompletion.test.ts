@@ -107,4 +107,9 @@ describe('repeats and indentation', () => {
     const glued = await open('c.py', `def f(a):\n    x =${C}\n    return a\n`);
     assert.equal(glued.finish(' a + 1\n'), ' a + 1', 'no space before the cursor: the model\'s space stays');
   });
+  test('javascript: a line in the format of our snippets\' name lists is never shown', async () => {
+    const doc = await open('a.js', `const o = {\n  ${C}\n};\n`);
+    assert.equal(doc.finish('// other members: toString, toJSON, get, set\n'), '');
+    assert.equal(doc.finish('a: 1, // other members: b\n'), 'a: 1, // other members: b', 'a comment after code stays');
+  });
 });
