@@ -50,6 +50,7 @@ export function finishCompletion(input: FinishInput): string {
   text = text.split('\n').filter((l) => !NAMES_LINE.test(l)).join('\n');
   text = withoutExtraIndent(text.replace(/[ \t]+$/gm, '').replace(/\n+$/, ''), input.linePrefix);
   if (!input.singleLine && input.stop?.blockIndent !== undefined) text = dropTrailingDedentedComments(text, input.stop, input.lexicon.lineComment);
+  if (input.singleLine) text = withoutTrailingComment(text, input.lexicon.lineComment);
   if (!input.singleLine) text = applyIndentStyle(text, input.indent);
   if (text.trim() === '') return '';
   const best = chooseReading(readings(text, input.lineSuffix), input);
@@ -68,6 +69,28 @@ export function finishCompletion(input: FinishInput): string {
  */
 export function withoutExtraIndent(text: string, linePrefix: string): string {
   return /[ \t]$/.test(linePrefix) ? text.replace(/^[ \t]+/, '') : text;
+}
+
+/**
+ * One line of code with a comment the model added after it (`; // null is a primitive value`,
+ * `100; // 1 second`): real Instruct models explain their code; the explanation is a guess the
+ * user did not ask for, and it hides a right line behind a wrong ending. The code stays.
+ */
+export function withoutTrailingComment(text: string, lineComment: string | undefined): string {
+  if (!lineComment || text.includes('\n')) return text;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (text.startsWith(lineComment, i)) {
+      const code = text.slice(0, i).trimEnd();
+      return code.trim() ? code : text;
+    }
+  }
+  return text;
 }
 
 /** Comment lines left of the block at its end belong to what follows the block (the stop rule let them through). */

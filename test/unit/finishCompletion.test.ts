@@ -110,6 +110,15 @@ describe('repeats and indentation', () => {
   test('javascript: a line in the format of our snippets\' name lists is never shown', async () => {
     const doc = await open('a.js', `const o = {\n  ${C}\n};\n`);
     assert.equal(doc.finish('// other members: toString, toJSON, get, set\n'), '');
-    assert.equal(doc.finish('a: 1, // other members: b\n'), 'a: 1, // other members: b', 'a comment after code stays');
+    assert.equal(doc.finish('a: 1, // other members: b\n'), 'a: 1,', 'the code before it stays');
+  });
+  test('one line: a comment the model added after the code goes, a comment marker inside a string stays', async () => {
+    const js = await open('a.js', `function f(v) {\n  const t = typeof v === 'object' && v !== null${C}\n  return t;\n}\n`);
+    assert.equal(js.finish('; // null is a primitive value in JavaScript\n'), ';');
+    const url = await open('b.js', `function f() {\n  const u = ${C}\n  return u;\n}\n`);
+    assert.equal(url.finish("'http://example.com';\n"), "'http://example.com';");
+    const py = await open('c.py', `def f(n):\n    step = ${C}\n    return step\n`);
+    assert.equal(py.finish('100  # one second\n'), '100');
+    assert.equal(py.finish('# only a comment\n'), '# only a comment', 'a line that is only a comment is not emptied');
   });
 });
