@@ -10,6 +10,7 @@ import { imbalance, type Lexicon } from './bracketBalance';
 import { type IndentStyle, applyIndentStyle } from './indentStyle';
 import { firstLine, repeatsFollowingLines } from './postprocess';
 import { NAMES_LINE } from '../context/leftoverNames';
+import { isWhole } from './confidenceGate';
 import { indentWidth, stopIndex, type StopRule } from '../models/engine/stopRules';
 
 export interface FinishInput {
@@ -78,17 +79,10 @@ export function withoutExtraIndent(text: string, linePrefix: string): string {
  */
 export function withoutTrailingComment(text: string, lineComment: string | undefined): string {
   if (!lineComment || text.includes('\n')) return text;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (text.startsWith(lineComment, i)) {
-      const code = text.slice(0, i).trimEnd();
-      return code.trim() ? code : text;
-    }
+  // The first marker after whole code (no string or bracket left open before it) starts the comment.
+  for (let i = text.indexOf(lineComment); i > 0; i = text.indexOf(lineComment, i + 1)) {
+    const code = text.slice(0, i);
+    if (code.trim() && isWhole(code)) return code.trimEnd();
   }
   return text;
 }
