@@ -22,7 +22,7 @@ export interface NumericSettings {
 export const BOUNDS: Record<keyof NumericSettings, readonly [number, number, number]> = {
   maxTokens: [64, 1, 512],
   prefixTokens: [768, 16, 8192],
-  suffixTokens: [256, 0, 4096],
+  suffixTokens: [32, 0, 4096],
   debounceMs: [40, 0, 2000],
   deadlineMs: [100, 0, 5000],
   idleUnloadMinutes: [15, 0, 1440],

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     load: { contextSize: Number(arg('context-size', '2048')), threads: chooseThreads(Number(arg('threads', '0'))), gpu: arg('gpu', 'off') === 'auto' ? 'auto' : 'off' },
     settings: {
       maxTokens: Number(arg('max-tokens', '64')), multiline: !flag('single-line'),
-      prefixTokens: Number(arg('prefix-tokens', '768')), suffixTokens: Number(arg('suffix-tokens', '256')), deadlineMs: 0,
+      prefixTokens: Number(arg('prefix-tokens', '768')), suffixTokens: Number(arg('suffix-tokens', '32')), deadlineMs: 0,
       alternatives: Number(arg('alternatives', '1')),
     },
     contextTokens: Number(arg('context-tokens', '1024')),
