@@ -9,6 +9,8 @@
 import { imbalance, type Lexicon } from './bracketBalance';
 import { type IndentStyle, applyIndentStyle } from './indentStyle';
 import { firstLine, repeatsFollowingLines } from './postprocess';
+import { NAMES_LINE } from '../context/leftoverNames';
+import { isWhole } from './confidenceGate';
 import { indentWidth, stopIndex, type StopRule } from '../models/engine/stopRules';
 
 export interface FinishInput {
@@ -39,15 +41,17 @@ export function finishCompletion(input: FinishInput): string {
   // CRLF's \n leaves a lone \r behind.
   let text = input.completion.replace(/\r(?=\n|$)/g, '');
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/.test(text)) return '';
-  text = dropDoubledSpace(text, input.linePrefix);
   if (input.singleLine) text = firstLine(text);
   else if (input.stop) {
     // The text is final: its last line counts as complete (for the rule that ends at the next line).
     const cut = stopIndex(text + '\n', input.stop);
     if (cut >= 0 && cut < text.length) text = text.slice(0, cut);
   }
-  text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+  // Our snippets' name lists (leftoverNames.ts) are prompt furniture, never a suggestion.
+  text = text.split('\n').filter((l) => !NAMES_LINE.test(l)).join('\n');
+  text = withoutExtraIndent(text.replace(/[ \t]+$/gm, '').replace(/\n+$/, ''), input.linePrefix);
   if (!input.singleLine && input.stop?.blockIndent !== undefined) text = dropTrailingDedentedComments(text, input.stop, input.lexicon.lineComment);
+  if (input.singleLine) text = withoutTrailingComment(text, input.lexicon.lineComment);
   if (!input.singleLine) text = applyIndentStyle(text, input.indent);
   if (text.trim() === '') return '';
   const best = chooseReading(readings(text, input.lineSuffix), input);
@@ -59,12 +63,28 @@ export function finishCompletion(input: FinishInput): string {
 }
 
 /**
- * After `return ` the model's best token is often ` total` (BPE words carry their leading space), so
- * its text repeats the space the user typed: `return  total`. Code after typed text on the same
- * line never needs a second blank there (indentation is at a line start, not after text).
+ * The cursor is after whitespace (the line's indentation, or a space typed mid-line), yet the model
+ * writes whitespace again: real models (Qwen2.5-Coder) do so after a prompt that ends in
+ * whitespace (`for  {`, a first line one level too deep). Only the first line carries the extra
+ * lead (later lines sit where the code needs them, checked on real outputs), so only it loses it.
  */
-export function dropDoubledSpace(text: string, linePrefix: string): string {
-  return /\S[ \t]$/.test(linePrefix) ? text.replace(/^[ \t]+(?=\S)/, '') : text;
+export function withoutExtraIndent(text: string, linePrefix: string): string {
+  return /[ \t]$/.test(linePrefix) ? text.replace(/^[ \t]+/, '') : text;
+}
+
+/**
+ * One line of code with a comment the model added after it (`; // null is a primitive value`,
+ * `100; // 1 second`): real Instruct models explain their code; the explanation is a guess the
+ * user did not ask for, and it hides a right line behind a wrong ending. The code stays.
+ */
+export function withoutTrailingComment(text: string, lineComment: string | undefined): string {
+  if (!lineComment || text.includes('\n')) return text;
+  // The first marker after whole code (no string or bracket left open before it) starts the comment.
+  for (let i = text.indexOf(lineComment); i > 0; i = text.indexOf(lineComment, i + 1)) {
+    const code = text.slice(0, i);
+    if (code.trim() && isWhole(code)) return code.trimEnd();
+  }
+  return text;
 }
 
 /** Comment lines left of the block at its end belong to what follows the block (the stop rule let them through). */

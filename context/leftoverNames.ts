@@ -46,6 +46,13 @@ export function leftoverNames(
   return out;
 }
 
+/**
+ * A line in the format of namesLine: our own annotation of a snippet, never code of the user's.
+ * Real models copy it into completions (Qwen2.5-Coder 0.5B answered `// other members: toString,
+ * toJSON, get, set` on axios), so post-processing drops such lines.
+ */
+export const NAMES_LINE = /^[ \t]*\S{1,3} other (members|definitions): /;
+
 /** The comment line listing a group's names, indented like the members it stands for. */
 export function namesLine(names: string[], comment: string, indent: string, members: boolean): string {
   return `${indent}${comment} ${members ? 'other members' : 'other definitions'}: ${names.join(', ')}`;

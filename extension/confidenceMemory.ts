@@ -26,5 +26,5 @@ export async function rememberCalibratedConfidence(modelPath: string, threshold:
 /** The settings for a completion in `scope` with the gate thresholds of the model at `modelPath`. */
 export function gatedSettings(scope: vscode.ConfigurationScope | undefined, modelPath: string | undefined): Settings & { confidence?: GateThresholds } {
   const read = readSettings(scope);
-  return { ...read, confidence: gateThresholds(read.minConfidence, calibratedConfidence(modelPath)) };
+  return { ...read, confidence: gateThresholds(read.minConfidence, calibratedConfidence(modelPath), modelPath) };
 }

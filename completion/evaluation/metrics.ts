@@ -12,6 +12,8 @@ export interface TaskOutcome {
   path: string;
   expected: string;
   got: string;
+  /** The engine's text before post-processing (absent where no request was made). */
+  raw?: string;
   /** From the request's start to the first line of text (or the whole, for one line). */
   firstLineMs: number;
   totalMs: number;

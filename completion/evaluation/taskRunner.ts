@@ -94,7 +94,7 @@ export class TaskRunner {
       const stats = outcome.kind === 'completion' ? outcome.completion.engine : outcome.kind === 'empty' ? outcome.engine : undefined;
       const firstLineAt = this.timing.firstLineAt;
       return {
-        ...base, got, gated, candidates, probs: raw?.tokens?.probs.map((p) => Math.round(p * 1000) / 1000),
+        ...base, got, raw: raw?.text, gated, candidates, probs: raw?.tokens?.probs.map((p) => Math.round(p * 1000) / 1000),
         firstLineMs: firstLineAt === undefined ? totalMs : Math.min(totalMs, firstLineAt - started),
         generatedTokens: stats?.generatedTokens ?? 0,
         generateMs: stats?.generateMs ?? 0,

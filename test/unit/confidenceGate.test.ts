@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyGate, confidenceScore, isWhole, validCut } from '../../completion/confidenceGate';
-import { gateThresholds } from '../../completion/confidenceThresholds';
+import { DEFAULT_MIN_CONFIDENCE, gateThresholds } from '../../completion/confidenceThresholds';
 import { distinctAlternatives } from '../../completion/alternativeTexts';
 
 /** A trace from token strings and their probabilities. */
@@ -51,6 +51,13 @@ describe('confidence gate', () => {
     assert.deepEqual(gateThresholds('auto', 0.1), { show: 0.1, cut: 0.05 });
     assert.ok(gateThresholds('auto', undefined)!.show > 0);
     assert.equal(gateThresholds(0, 0.5), undefined);
+  });
+  test('auto without a calibration: the default measured for the model family on real weights, else the general one', () => {
+    assert.equal(gateThresholds('auto', undefined, '/m/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf')!.show, 0.4);
+    assert.equal(gateThresholds('auto', undefined, 'C:\\models\\Qwen2.5-Coder-0.5B-Q8_0.gguf')!.show, 0.4);
+    assert.equal(gateThresholds('auto', undefined, '/m/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf')!.show, DEFAULT_MIN_CONFIDENCE);
+    assert.equal(gateThresholds('auto', 0.1, '/m/qwen2.5-coder-0.5b.gguf')!.show, 0.1, 'a calibration wins');
+    assert.equal(gateThresholds(0.2, undefined, '/m/qwen2.5-coder-0.5b.gguf')!.show, 0.2, 'a number in the setting wins');
   });
   test('alternatives: distinct and non-empty, in order', () => {
     assert.deepEqual(distinctAlternatives(['a', '', 'b', 'a', 'c']), ['a', 'b', 'c']);

@@ -95,6 +95,32 @@ describe('repeats and indentation', () => {
     const doc = await open('a.ts', `class A {\n  f(): number {\n    ${C}\n  }\n\n  g(): void {\n    if (x) {\n      y();\n    }\n  }\n}\n`);
     assert.equal(doc.finish('const a = 1;\n\t\treturn a;\n  }\n'), 'const a = 1;\n    return a;');
   });
+  test('javascript: a block whose first line is indented again after the editor\'s indentation: that lead goes, later lines stay', async () => {
+    const doc = await open('a.js', `function f(raw) {\n  ${C}\n  return raw;\n}\n`);
+    assert.equal(doc.finish('  try {\n    return parse(raw);\n  } catch (e) {\n    log(e);\n  }\n'), 'try {\n    return parse(raw);\n  } catch (e) {\n    log(e);\n  }');
+  });
+  test('python: one line indented again after the indentation, or a space after a typed space: the lead goes', async () => {
+    const doc = await open('a.py', `def f(a):\n    ${C}\n    return a\n`);
+    assert.equal(doc.finish('    a += 1\n'), 'a += 1');
+    const mid = await open('b.py', `def f(a):\n    x = ${C}\n    return a\n`);
+    assert.equal(mid.finish(' a + 1\n'), 'a + 1', 'after a typed space, no second one');
+    const glued = await open('c.py', `def f(a):\n    x =${C}\n    return a\n`);
+    assert.equal(glued.finish(' a + 1\n'), ' a + 1', 'no space before the cursor: the model\'s space stays');
+  });
+  test('javascript: a line in the format of our snippets\' name lists is never shown', async () => {
+    const doc = await open('a.js', `const o = {\n  ${C}\n};\n`);
+    assert.equal(doc.finish('// other members: toString, toJSON, get, set\n'), '');
+    assert.equal(doc.finish('a: 1, // other members: b\n'), 'a: 1,', 'the code before it stays');
+  });
+  test('one line: a comment the model added after the code goes, a comment marker inside a string stays', async () => {
+    const js = await open('a.js', `function f(v) {\n  const t = typeof v === 'object' && v !== null${C}\n  return t;\n}\n`);
+    assert.equal(js.finish('; // null is a primitive value in JavaScript\n'), ';');
+    const url = await open('b.js', `function f() {\n  const u = ${C}\n  return u;\n}\n`);
+    assert.equal(url.finish("'http://example.com';\n"), "'http://example.com';");
+    const py = await open('c.py', `def f(n):\n    step = ${C}\n    return step\n`);
+    assert.equal(py.finish('100  # one second\n'), '100');
+    assert.equal(py.finish('# only a comment\n'), '# only a comment', 'a line that is only a comment is not emptied');
+  });
 });
 
 describe('a space the user typed is not doubled', () => {
