@@ -44,7 +44,7 @@ export async function planNextEdits(input: PlanInput, predictor: EditPredictor, 
   const edit = input.edits[input.edits.length - 1];
   if (!edit) return { kind: { kind: 'other' }, candidates: [], proposals: [] };
   const kind = describeEdit(input.text, edit);
-  const candidates = findCandidates(input.text, edit, kind, input);
+  const candidates = findCandidates(input.text, edit, kind, { ...input, originOffset: input.originOffset ?? renameOrigin(input.edits, kind) });
   const [ls, le] = lineBounds(input.text, edit.offset + edit.newText.length);
   const editedLine = { before: oldLineOf(input.text, edit), after: input.text.slice(ls, le) };
   const proposals: Proposal[] = [];
@@ -64,6 +64,16 @@ export async function planNextEdits(input: PlanInput, predictor: EditPredictor, 
     });
   }
   return { kind, candidates, proposals };
+}
+
+/** The offset of the oldest recorded edit that made the same rename (the start of a chain of accepted proposals). */
+function renameOrigin(edits: readonly RecordedEdit[], kind: EditKind): number | undefined {
+  if (kind.kind !== 'rename') return undefined;
+  const same = edits.find((e) => {
+    const w = wholeWords(e);
+    return w.oldText === kind.oldName && w.newText === kind.newName;
+  });
+  return same ? wholeWords(same).offset : undefined;
 }
 
 /** Whether a predicted line is worth offering in place of the old one. */

@@ -102,3 +102,18 @@ test('proposals: the same insertion again, between the same two tokens', async (
   const plan = await planNextEdits({ uri: 'u', languageId: 'go', text: h.text('u')!, edits: h.edits('u') }, new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor()]), new AbortController().signal, 3);
   assert.deepEqual(plan.proposals.map((p) => [p.newText, p.source]), [['b := r.NewRoute().Path("/b")', 'insert']], 'q.Path has another token before');
 });
+
+test('proposals: a chain of accepted renames stays in the function whose parameter was renamed', async () => {
+  const text = '# w is global here\ndef area(w, h):\n    a = w * h\n    return a + w\n';
+  const h = new EditHistory();
+  h.open('u', text);
+  h.apply('u', [{ offset: text.indexOf('(w') + 1, length: 1, text: 'width' }], 1);
+  const plan = (t: string) => planNextEdits({ uri: 'u', languageId: 'python', text: t, edits: h.edits('u') }, new RenamePredictor(), new AbortController().signal);
+  const first = (await plan(h.text('u')!)).proposals[0];
+  assert.equal(first.newText, '    a = width * h');
+  h.apply('u', [{ offset: first.change.offset, length: first.change.oldText.length, text: first.change.newText }], 2);
+  const second = (await plan(h.text('u')!)).proposals[0];
+  assert.equal(second.newText, '    return a + width');
+  h.apply('u', [{ offset: second.change.offset, length: second.change.oldText.length, text: second.change.newText }], 3);
+  assert.equal((await plan(h.text('u')!)).proposals.length, 0, 'the comment above the function is another w');
+});
