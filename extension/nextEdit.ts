@@ -46,6 +46,8 @@ export class NextEdits implements vscode.Disposable {
   /** The jump itself is opening another document (not a reason to dismiss). */
   private switching = false;
   private jumpedAt = 0;
+  /** Where the cursor was when Tab jumped. */
+  private leftFrom?: vscode.Position;
 
   constructor(private readonly controller: Controller) {
     this.marks = new NextEditMarks(controller.context.extensionPath);
@@ -58,17 +60,20 @@ export class NextEdits implements vscode.Disposable {
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.follow(e.document))),
       vscode.workspace.onDidCloseTextDocument((d) => this.history.close(d.uri.toString())),
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
-      vscode.window.onDidChangeActiveTextEditor(() => { if (!this.switching) this.dismiss(); }),
+      vscode.window.onDidChangeActiveTextEditor(() => { if (!this.switching) this.dismiss('another editor'); }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         // Left the place jumped to without taking the change: it is dismissed. Selection events
         // still on their way from before the jump (typing, under load) do not count.
         const held = this.offered;
         if (!held || performance.now() - this.jumpedAt < JUMP_SETTLE_MS || e.textEditor.document.uri.toString() !== held.uri) return;
-        if (e.selections[0]?.active.line !== e.textEditor.document.positionAt(held.proposal.change.offset).line) this.dismiss();
+        const active = e.selections[0]?.active;
+        // The cursor where it was before the jump: an event from before the jump, late (seen under load).
+        if (!active || (this.leftFrom && active.isEqual(this.leftFrom))) return;
+        if (active.line !== e.textEditor.document.positionAt(held.proposal.change.offset).line) this.dismiss(`the cursor left the place (kind ${e.kind}, at ${active.line}:${active.character}, jumped from ${this.leftFrom?.line}:${this.leftFrom?.character} ${Math.round(performance.now() - this.jumpedAt)} ms ago)`);
       }),
       vscode.commands.registerCommand('localCompletion.nextEdit.jump', () => this.jump()),
       vscode.commands.registerCommand('localCompletion.nextEdit.apply', () => this.apply()),
-      vscode.commands.registerCommand('localCompletion.nextEdit.dismiss', () => this.dismiss()),
+      vscode.commands.registerCommand('localCompletion.nextEdit.dismiss', () => this.dismiss('Esc')),
       vscode.commands.registerCommand('localCompletion.nextEdit.accepted', () => this.accepted()),
     ];
   }
@@ -126,7 +131,8 @@ export class NextEdits implements vscode.Disposable {
     const entry = path ? layer.index.files.get(path) : undefined;
     const settings = gatedSettings(doc, this.controller.session.modelPath);
     const model = new FimEditPredictor(this.controller.backends, { gate: settings.confidence, prefixTokens: Math.min(512, settings.prefixTokens), repoName: vscode.workspace.workspaceFolders?.[0]?.name });
-    const predictor = new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor(), model], () => this.controller.engineIdle());
+    // Exact deterministic proposals at any place first; the model only where none has one, and only while the engine is idle.
+    const predictor = [new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor()]), new PredictorChain([model], () => this.controller.engineIdle())];
     const text = doc.getText();
     const plan = await planNextEdits({
       uri, languageId: doc.languageId, path, text, edits,
@@ -167,15 +173,12 @@ export class NextEdits implements vscode.Disposable {
     const held = this.shown;
     // Tab again before the context keys caught up with a preview: it meant "apply".
     if (!held && this.offered && !this.offered.proposal.change.newText.startsWith(this.offered.proposal.change.oldText)) return this.apply();
-    if (!held) {
-      this.controller.log.debug('next edit: Tab with nothing marked');
-      return this.dismiss();
-    }
+    if (!held) return this.dismiss('Tab with nothing marked');
     let editor = vscode.window.activeTextEditor;
     if (editor?.document.uri.toString() !== held.uri) {
       // The place is in another open document: go there first.
       const target = vscode.workspace.textDocuments.find((d) => d.uri.toString() === held.uri);
-      if (!target) return this.dismiss();
+      if (!target) return this.dismiss('its document was closed');
       this.marks.clear();
       this.switching = true;
       try {
@@ -184,7 +187,8 @@ export class NextEdits implements vscode.Disposable {
         this.switching = false;
       }
     }
-    if (!editor || editor.document.version !== held.version) return this.dismiss();
+    if (!editor || editor.document.version !== held.version) return this.dismiss('the document changed before the jump');
+    this.leftFrom = editor.selection.active;
     const at = editor.document.positionAt(held.proposal.change.offset);
     editor.selection = new vscode.Selection(at, at);
     editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -206,13 +210,13 @@ export class NextEdits implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const held = this.offered;
     if (!editor || !held || editor.document.uri.toString() !== held.uri || editor.document.version !== held.version) {
-      this.controller.log.debug(`next edit: nothing to apply (${held ? `version ${editor?.document.version} vs ${held.version}` : 'none offered'})`);
-      return this.dismiss();
+      return this.dismiss(`nothing to apply (${held ? `version ${editor?.document.version} vs ${held.version}` : 'none offered'})`);
     }
     const { change } = held.proposal;
     const doc = editor.document;
     this.accepted();
-    await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(change.offset), doc.positionAt(change.offset + change.oldText.length)), change.newText));
+    const applied = await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(change.offset), doc.positionAt(change.offset + change.oldText.length)), change.newText));
+    if (!applied) this.controller.log.warn(`next edit: the editor refused the change at ${doc.positionAt(change.offset).line + 1}`);
   }
 
   /** The inline suggestion for a place jumped to, if the provider is asked there. */
@@ -228,9 +232,13 @@ export class NextEdits implements vscode.Disposable {
     return item;
   }
 
-  /** While a place is marked in this document as it is, ordinary suggestions stay away (one at a time). */
+  /**
+   * While a place is marked or offered in this document as it is, ordinary suggestions stay away
+   * (one at a time: a ghost text at the place jumped to would take the Tab meant for the change).
+   */
   holds(document: vscode.TextDocument): boolean {
-    return !!this.shown && this.shown.uri === document.uri.toString() && this.shown.version === document.version;
+    const uri = document.uri.toString();
+    return [this.shown, this.offered].some((h) => !!h && h.uri === uri && h.version === document.version);
   }
 
   private accepted(): void {
@@ -239,7 +247,8 @@ export class NextEdits implements vscode.Disposable {
     this.controller.log.trace('next edit accepted');
   }
 
-  dismiss(): void {
+  dismiss(why?: string): void {
+    if (why && (this.shown || this.offered)) this.controller.log.info(`next edit dismissed: ${why}`);
     clearTimeout(this.timer);
     this.running?.abort();
     this.shown = undefined;

@@ -6,7 +6,7 @@ import { functionScopeIn } from '../../completion/nextEdit/functionScope';
 import { RepeatPredictor } from '../../completion/nextEdit/repeatPredictor';
 import { InsertPredictor } from '../../completion/nextEdit/insertPredictor';
 import type { SymbolDef } from '../../context/symbols';
-import { FimEditPredictor } from '../../completion/nextEdit/fimEditPredictor';
+import { echoesEdit, FimEditPredictor } from '../../completion/nextEdit/fimEditPredictor';
 import { PredictorChain, type EditPredictor } from '../../completion/nextEdit/editPredictor';
 import { keepsProposal, planNextEdits } from '../../completion/nextEdit/nextEditPlanner';
 import { RenamePredictor } from '../../completion/nextEdit/renamePredictor';
@@ -116,4 +116,13 @@ test('proposals: a chain of accepted renames stays in the function whose paramet
   assert.equal(second.newText, '    return a + width');
   h.apply('u', [{ offset: second.change.offset, length: second.change.oldText.length, text: second.change.newText }], 3);
   assert.equal((await plan(h.text('u')!)).proposals.length, 0, 'the comment above the function is another w');
+});
+
+test('proposals: a model line must echo the edit (add a name it added, or remove one it removed)', () => {
+  const edit = { offset: 0, oldText: 'f(a)', newText: 'f(a, ctx)' };
+  assert.equal(echoesEdit('g(b)', 'g(b, ctx)', edit), true);
+  assert.equal(echoesEdit('g(b)', 'g(b, 1)', edit), false, 'an unrelated rewrite');
+  const removal = { offset: 0, oldText: 'x = 1  # type: ignore', newText: 'x = 1' };
+  assert.equal(echoesEdit('y = 2  # type: ignore', 'y = 2', removal), true);
+  assert.equal(echoesEdit('y = 2  # type: ignore', 'y = 3  # type: ignore', removal), false);
 });
