@@ -17,9 +17,9 @@ for step in ${STEPS:-none q05-chain bundled-chain q15-chain q05-model q15-model 
   case $step in
     none) run none --model none ;;
     q05-chain) run qwen0.5b-chain --model qwen0.5 ;;
-    q15-chain) run qwen1.5b-chain --model qwen1.5 --tasks 15 ;;
+    q15-chain) run qwen1.5b-chain --model qwen1.5 --tasks 10 ;;
     bundled-chain) run bundled-chain --model bundled ;;
-    q05-model) run qwen0.5b-model --model qwen0.5 --proposer model --tasks 10 ;;
+    q05-model) run qwen0.5b-model --model qwen0.5 --proposer model --tasks 5 ;;
     q15-model) run qwen1.5b-model --model qwen1.5 --proposer model --tasks 5 ;;
     bundled-model) run bundled-model --model bundled --proposer model --tasks 10 ;;
   esac
