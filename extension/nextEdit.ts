@@ -16,6 +16,9 @@ import { RepeatPredictor } from '../completion/nextEdit/repeatPredictor';
 import { InsertPredictor } from '../completion/nextEdit/insertPredictor';
 import { TypingPace } from '../completion/nextEdit/typingPace';
 import { functionScopeIn } from '../completion/nextEdit/functionScope';
+import { describeEdit } from '../completion/nextEdit/editKind';
+import { languageFamily } from '../context/languages';
+import * as nodePath from 'node:path';
 import type { Controller } from './controller';
 import { gatedSettings } from './confidenceMemory';
 import { NextEditMarks } from './nextEditMarks';
@@ -23,6 +26,10 @@ import { SECTION } from './settings';
 
 /** An edit older than this is not followed any more. */
 const STALE_MS = 60_000;
+/** Other open documents searched for uses of a renamed or changed name. */
+const MAX_OTHERS = 5;
+/** Selection changes this soon after a jump are the editor catching up, not the user moving away. */
+const JUMP_SETTLE_MS = 500;
 
 interface Held { uri: string; version: number; proposal: Proposal }
 
@@ -36,6 +43,11 @@ export class NextEdits implements vscode.Disposable {
   private shown?: Held;
   /** Jumped to: the inline provider answers it. */
   private offered?: Held;
+  /** The jump itself is opening another document (not a reason to dismiss). */
+  private switching = false;
+  private jumpedAt = 0;
+  /** Where the cursor was when Tab jumped. */
+  private leftFrom?: vscode.Position;
 
   constructor(private readonly controller: Controller) {
     this.marks = new NextEditMarks(controller.context.extensionPath);
@@ -48,15 +60,20 @@ export class NextEdits implements vscode.Disposable {
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.follow(e.document))),
       vscode.workspace.onDidCloseTextDocument((d) => this.history.close(d.uri.toString())),
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
-      vscode.window.onDidChangeActiveTextEditor(() => this.dismiss()),
+      vscode.window.onDidChangeActiveTextEditor(() => { if (!this.switching) this.dismiss('another editor'); }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        // Left the place jumped to without taking the change: it is dismissed.
+        // Left the place jumped to without taking the change: it is dismissed. Selection events
+        // still on their way from before the jump (typing, under load) do not count.
         const held = this.offered;
-        if (held && e.textEditor.document.uri.toString() === held.uri && e.selections[0]?.active.line !== e.textEditor.document.positionAt(held.proposal.change.offset).line) this.dismiss();
+        if (!held || performance.now() - this.jumpedAt < JUMP_SETTLE_MS || e.textEditor.document.uri.toString() !== held.uri) return;
+        const active = e.selections[0]?.active;
+        // The cursor where it was before the jump: an event from before the jump, late (seen under load).
+        if (!active || (this.leftFrom && active.isEqual(this.leftFrom))) return;
+        if (active.line !== e.textEditor.document.positionAt(held.proposal.change.offset).line) this.dismiss(`the cursor left the place (kind ${e.kind}, at ${active.line}:${active.character}, jumped from ${this.leftFrom?.line}:${this.leftFrom?.character} ${Math.round(performance.now() - this.jumpedAt)} ms ago)`);
       }),
       vscode.commands.registerCommand('localCompletion.nextEdit.jump', () => this.jump()),
       vscode.commands.registerCommand('localCompletion.nextEdit.apply', () => this.apply()),
-      vscode.commands.registerCommand('localCompletion.nextEdit.dismiss', () => this.dismiss()),
+      vscode.commands.registerCommand('localCompletion.nextEdit.dismiss', () => this.dismiss('Esc')),
       vscode.commands.registerCommand('localCompletion.nextEdit.accepted', () => this.accepted()),
     ];
   }
@@ -114,34 +131,70 @@ export class NextEdits implements vscode.Disposable {
     const entry = path ? layer.index.files.get(path) : undefined;
     const settings = gatedSettings(doc, this.controller.session.modelPath);
     const model = new FimEditPredictor(this.controller.backends, { gate: settings.confidence, prefixTokens: Math.min(512, settings.prefixTokens), repoName: vscode.workspace.workspaceFolders?.[0]?.name });
-    const predictor = new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor(), model], () => this.controller.engineIdle());
+    // Exact deterministic proposals at any place first; the model only where none has one, and only while the engine is idle.
+    const predictor = [new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor()]), new PredictorChain([model], () => this.controller.engineIdle())];
+    const text = doc.getText();
     const plan = await planNextEdits({
-      uri, languageId: doc.languageId, path, text: doc.getText(), edits,
+      uri, languageId: doc.languageId, path, text, edits,
       scopeOf: entry ? (row) => functionScopeIn(entry.defs, row) : undefined,
+      others: this.othersUsing(doc, describeEdit(text, last)),
     }, predictor, running.signal);
     const proposal = plan.proposals[0];
     if (running.signal.aborted || doc.version !== version || vscode.window.activeTextEditor !== editor) return;
+    const target = proposal?.uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === proposal.uri) : doc;
     this.controller.log.debug(`next edit: ${plan.kind.kind}, ${plan.candidates.length} places` +
-      (proposal ? `; line ${doc.positionAt(proposal.offset).line + 1}: ${JSON.stringify(proposal.change.oldText)} -> ${JSON.stringify(proposal.change.newText)} (${proposal.source}, ${proposal.latencyMs} ms)` : '; nothing proposed'));
-    if (!proposal) return;
-    this.shown = { uri, version, proposal };
-    this.marks.show(editor, proposal);
+      (proposal && target ? `; ${nodePath.basename(target.uri.path)}:${target.positionAt(proposal.offset).line + 1}: ${JSON.stringify(proposal.change.oldText)} -> ${JSON.stringify(proposal.change.newText)} (${proposal.source}, ${proposal.latencyMs} ms)` : '; nothing proposed'));
+    if (!proposal || !target) return;
+    this.shown = { uri: target.uri.toString(), version: target.version, proposal };
+    if (target === doc) this.marks.show(editor, proposal);
+    else this.marks.showElsewhere(editor, proposal, `${nodePath.basename(target.uri.path)}:${target.positionAt(proposal.offset).line + 1}`);
     // One suggestion at a time: the ghost text of the place just edited gives way to the mark.
     void vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
   }
 
+  /**
+   * Open documents of the same language family that the workspace index says use the renamed or
+   * changed name (a module-level rename or a signature change reaches into them).
+   */
+  private othersUsing(doc: vscode.TextDocument, kind: ReturnType<typeof describeEdit>): { uri: string; text: string }[] | undefined {
+    const name = kind.kind === 'rename' ? kind.oldName : kind.kind === 'signature' || kind.kind === 'arguments' ? kind.functionName : undefined;
+    if (!name) return undefined;
+    const layer = this.controller.contextLayer;
+    const family = languageFamily(doc.languageId);
+    return vscode.workspace.textDocuments.filter((d) => {
+      if (d === doc || d.uri.scheme !== 'file' || languageFamily(d.languageId) !== family) return false;
+      const p = layer.workspacePath(d.uri.fsPath);
+      return !!p && !!layer.index.files.get(p)?.uses?.includes(name);
+    }).slice(0, MAX_OTHERS).map((d) => ({ uri: d.uri.toString(), text: d.getText() }));
+  }
+
   /** Tab on a marked place: go there and offer the change as an inline suggestion. */
   private async jump(): Promise<void> {
-    const editor = vscode.window.activeTextEditor;
     const held = this.shown;
     // Tab again before the context keys caught up with a preview: it meant "apply".
     if (!held && this.offered && !this.offered.proposal.change.newText.startsWith(this.offered.proposal.change.oldText)) return this.apply();
-    if (!editor || !held || editor.document.uri.toString() !== held.uri || editor.document.version !== held.version) return this.dismiss();
+    if (!held) return this.dismiss('Tab with nothing marked');
+    let editor = vscode.window.activeTextEditor;
+    if (editor?.document.uri.toString() !== held.uri) {
+      // The place is in another open document: go there first.
+      const target = vscode.workspace.textDocuments.find((d) => d.uri.toString() === held.uri);
+      if (!target) return this.dismiss('its document was closed');
+      this.marks.clear();
+      this.switching = true;
+      try {
+        editor = await vscode.window.showTextDocument(target);
+      } finally {
+        this.switching = false;
+      }
+    }
+    if (!editor || editor.document.version !== held.version) return this.dismiss('the document changed before the jump');
+    this.leftFrom = editor.selection.active;
     const at = editor.document.positionAt(held.proposal.change.offset);
     editor.selection = new vscode.Selection(at, at);
     editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     this.offered = held;
     this.shown = undefined;
+    this.jumpedAt = performance.now();
     const { change } = held.proposal;
     // VS Code shows an inline completion only where the new text starts with the old (an insertion).
     if (change.newText.startsWith(change.oldText)) {
@@ -156,11 +209,14 @@ export class NextEdits implements vscode.Disposable {
   private async apply(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     const held = this.offered;
-    if (!editor || !held || editor.document.uri.toString() !== held.uri || editor.document.version !== held.version) return this.dismiss();
+    if (!editor || !held || editor.document.uri.toString() !== held.uri || editor.document.version !== held.version) {
+      return this.dismiss(`nothing to apply (${held ? `version ${editor?.document.version} vs ${held.version}` : 'none offered'})`);
+    }
     const { change } = held.proposal;
     const doc = editor.document;
     this.accepted();
-    await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(change.offset), doc.positionAt(change.offset + change.oldText.length)), change.newText));
+    const applied = await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(change.offset), doc.positionAt(change.offset + change.oldText.length)), change.newText));
+    if (!applied) this.controller.log.warn(`next edit: the editor refused the change at ${doc.positionAt(change.offset).line + 1}`);
   }
 
   /** The inline suggestion for a place jumped to, if the provider is asked there. */
@@ -176,9 +232,13 @@ export class NextEdits implements vscode.Disposable {
     return item;
   }
 
-  /** While a place is marked in this document as it is, ordinary suggestions stay away (one at a time). */
+  /**
+   * While a place is marked or offered in this document as it is, ordinary suggestions stay away
+   * (one at a time: a ghost text at the place jumped to would take the Tab meant for the change).
+   */
   holds(document: vscode.TextDocument): boolean {
-    return !!this.shown && this.shown.uri === document.uri.toString() && this.shown.version === document.version;
+    const uri = document.uri.toString();
+    return [this.shown, this.offered].some((h) => !!h && h.uri === uri && h.version === document.version);
   }
 
   private accepted(): void {
@@ -187,7 +247,8 @@ export class NextEdits implements vscode.Disposable {
     this.controller.log.trace('next edit accepted');
   }
 
-  dismiss(): void {
+  dismiss(why?: string): void {
+    if (why && (this.shown || this.offered)) this.controller.log.info(`next edit dismissed: ${why}`);
     clearTimeout(this.timer);
     this.running?.abort();
     this.shown = undefined;

@@ -35,12 +35,21 @@ export class NextEditMarks implements vscode.Disposable {
     const start = doc.positionAt(p.change.offset);
     const range = new vscode.Range(start, doc.positionAt(p.change.offset + p.change.oldText.length));
     const lineEnd = doc.lineAt(start.line).range.end;
-    const shown = p.newText.trim().length > SHOWN_CHARS ? `${p.newText.trim().slice(0, SHOWN_CHARS)}…` : p.newText.trim();
+    const shown = shorten(p.newText);
     editor.setDecorations(this.gutter, [new vscode.Range(start, start)]);
     editor.setDecorations(this.hint, [
       { range, hoverMessage: new vscode.MarkdownString(`Next edit: \`${p.change.oldText}\` → \`${p.change.newText}\` (Tab to go there, Esc to dismiss)`) },
       { range: new vscode.Range(lineEnd, lineEnd), renderOptions: { after: { contentText: `  ⇥ ${shown}`, color: new vscode.ThemeColor('editorGhostText.foreground'), fontStyle: 'italic' } } },
     ]);
+    void this.setVisible(true);
+  }
+
+  /** A place in another open document: the gutter icon and the hint at the line just edited. */
+  showElsewhere(editor: vscode.TextEditor, p: Proposal, where: string): void {
+    const line = editor.selection.active.line;
+    const end = editor.document.lineAt(line).range.end;
+    editor.setDecorations(this.gutter, [new vscode.Range(line, 0, line, 0)]);
+    editor.setDecorations(this.hint, [{ range: new vscode.Range(end, end), renderOptions: { after: { contentText: `  ⇥ ${where}: ${shorten(p.newText)}`, color: new vscode.ThemeColor('editorGhostText.foreground'), fontStyle: 'italic' } } }]);
     void this.setVisible(true);
   }
 
@@ -91,4 +100,9 @@ export class NextEditMarks implements vscode.Disposable {
     this.hint.dispose();
     this.struck.dispose();
   }
+}
+
+function shorten(line: string): string {
+  const t = line.trim();
+  return t.length > SHOWN_CHARS ? `${t.slice(0, SHOWN_CHARS)}…` : t;
 }

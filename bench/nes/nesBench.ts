@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   const engine = file ? new EngineClient({ enginePath: path.join(__dirname, '..', '..', 'models', 'engine', 'engineProcess.js'), log: { trace() {}, debug() {}, info() {}, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`) } }) : undefined;
   if (engine && file) await engine.load({ modelPath: file, contextSize: 2048, threads: Number(arg('threads', '2')), gpu: 'off', speculation: 'off' });
   const model = engine ? new FimEditPredictor(engine, { gate: gateThresholds('auto', undefined), prefixTokens: 512, suffixTokens: 64 }) : undefined;
-  const predictor: EditPredictor = proposer === 'model' && model ? model : proposer === 'chain' && model ? new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor(), model]) : new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor()]);
+  // As the editor asks: the deterministic proposers at every place first, then the model.
+  const deterministic = new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor()]);
+  const predictor: EditPredictor[] = proposer === 'model' && model ? [model] : proposer === 'chain' && model ? [deterministic, model] : [deterministic];
   const grammars = new Grammars();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

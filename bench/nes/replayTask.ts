@@ -36,7 +36,7 @@ const lineStart = (text: string, row: number) => {
 };
 const rowOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length - 1;
 
-export async function replayTask(task: NesTask, predictor: EditPredictor, defs: readonly SymbolDef[] | undefined, signal: AbortSignal): Promise<TaskResult> {
+export async function replayTask(task: NesTask, predictor: EditPredictor | readonly EditPredictor[], defs: readonly SymbolDef[] | undefined, signal: AbortSignal): Promise<TaskResult> {
   const history = new EditHistory();
   history.open('doc', task.text);
   const apply = (p: Place, at: number) => {

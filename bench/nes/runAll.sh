@@ -7,24 +7,20 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 npx tsc -p .
 OUT=bench/nes/results
-M=/work/.mirror
-PY="psf+requests=$M/psf+requests/repo,pallets+click=$M/pallets+click/repo"
-GOTS="gorilla+mux=$M/gorilla+mux/repo,sindresorhus+ky=$M/sindresorhus+ky/repo"
 run() { # name, args...
   local name=$1; shift
   echo "== $name load before: $(cat /proc/loadavg)" | tee -a "$OUT/runs.log"
   flock /tmp/lcc-cpu.lock node out/bench/nes/nesBench.js --threads 2 --json "$OUT/$name.json" "$@" 2>>"$OUT/runs.log" | tee -a "$OUT/runs.log"
   echo "== $name load after: $(cat /proc/loadavg)" | tee -a "$OUT/runs.log"
 }
-for step in ${STEPS:-none q05-chain q15-chain-py q15-chain-gots bundled-chain q05-model q15-model bundled-model}; do
+for step in ${STEPS:-none q05-chain bundled-chain q15-chain q05-model q15-model bundled-model}; do
   case $step in
     none) run none --model none ;;
     q05-chain) run qwen0.5b-chain --model qwen0.5 ;;
-    q15-chain-py) run qwen1.5b-chain-py --model qwen1.5 --repos "$PY" ;;
-    q15-chain-gots) run qwen1.5b-chain-gots --model qwen1.5 --repos "$GOTS" ;;
+    q15-chain) run qwen1.5b-chain --model qwen1.5 --tasks 10 ;;
     bundled-chain) run bundled-chain --model bundled ;;
-    q05-model) run qwen0.5b-model --model qwen0.5 --proposer model --tasks 10 ;;
-    q15-model) run qwen1.5b-model --model qwen1.5 --proposer model --tasks 8 ;;
+    q05-model) run qwen0.5b-model --model qwen0.5 --proposer model --tasks 5 ;;
+    q15-model) run qwen1.5b-model --model qwen1.5 --proposer model --tasks 5 ;;
     bundled-model) run bundled-model --model bundled --proposer model --tasks 10 ;;
   esac
 done

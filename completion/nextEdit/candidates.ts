@@ -28,6 +28,11 @@ export interface CandidateOptions {
   max?: number;
   /** The function around a row, from the syntax tree (the index's definitions); else indentation decides. */
   scopeOf?: (row: number) => LineSpan | undefined;
+  /**
+   * Where a chain of the same change started (a parameter renamed at its declaration, then its
+   * uses one by one): the rename stays local to that declaration's function. Default: the edit.
+   */
+  originOffset?: number;
   /** Other documents to look in for uses of a renamed or changed name (open files that use it). */
   others?: ReadonlyArray<{ uri: string; text: string }>;
 }
@@ -83,11 +88,14 @@ export function findCandidates(text: string, edit: RecordedEdit, kind: EditKind,
 
   if (kind.kind === 'rename') {
     // A name declared on the function's first line (a parameter) lives only inside the function.
-    const paren = lines[editRow].indexOf('(');
-    const local = editRow === scope[0] && scope[1] > scope[0] && paren >= 0 && kind.offset - starts[editRow] > paren;
+    const origin = options.originOffset ?? kind.offset;
+    const originRow = lineAt(origin);
+    const originScope = originRow === editRow ? scope : options.scopeOf?.(originRow) ?? indentScope(lines, originRow);
+    const paren = lines[originRow].indexOf('(');
+    const local = originRow === originScope[0] && originScope[1] > originScope[0] && paren >= 0 && origin - starts[originRow] > paren;
     for (const at of wordOffsets(text, kind.oldName)) {
       const row = lineAt(at);
-      if (local && !inScope(row)) continue;
+      if (local && (row < originScope[0] || row > originScope[1])) continue;
       add(row, 'rename', 100 + (inScope(row) ? 20 : 0) + nearness(row) - (isCommentLine(lines[row]) ? 10 : 0));
     }
     if (!local) addOthers(options.others, kind.oldName, '', 'rename', 60, add);

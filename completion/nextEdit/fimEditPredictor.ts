@@ -10,7 +10,7 @@ import { lineCommentOf } from '../../context/languages';
 import { windowPrefix, windowSuffix } from '../../context/promptWindows';
 import { applyGate, type GateThresholds } from '../confidenceGate';
 import type { StreamingBackend } from '../engineJob';
-import { minimalEdit } from './editHistory';
+import { minimalEdit, wholeWords, type RecordedEdit } from './editHistory';
 import { wordOffsets } from './candidates';
 import type { EditPrediction, EditPredictionInput, EditPredictor } from './editPredictor';
 
@@ -43,6 +43,8 @@ export class FimEditPredictor implements EditPredictor {
     // The model may stop early or cut; the old line's end is never silently dropped: take the new text whole.
     const text = kept + gated.text.trimEnd();
     if (!text.trim() && line.trim()) return undefined;
+    const last = input.edits[input.edits.length - 1];
+    if (last && !echoesEdit(line, text, last)) return undefined;
     return { text, source: this.name, tokens: result.tokens, engineMs: Math.round(performance.now() - started) };
   }
 
@@ -103,4 +105,25 @@ export function editsDiff(input: Pick<EditPredictionInput, 'edits' | 'editedLine
     return m.oldText.includes('\n') || m.newText.includes('\n') || (!m.oldText && !m.newText) ? '' : `-${m.oldText}\n+${m.newText}`;
   });
   return parts.filter(Boolean).join('\n') + '\n';
+}
+
+const TOKENS = /[\p{L}\p{N}_$]+/gu;
+const tokens = (text: string) => new Set(text.match(TOKENS) ?? []);
+const minus = (a: Set<string>, b: Set<string>) => new Set([...a].filter((t) => !b.has(t)));
+
+/**
+ * Whether a model's line makes the same kind of change as the edit: it adds a name or number the
+ * edit added, or (an edit that only removed) removes one the edit removed. A small model asked
+ * to rewrite a line often rewrites it into something unrelated; those lines are not offered.
+ */
+export function echoesEdit(oldLine: string, newLine: string, edit: Pick<RecordedEdit, 'offset' | 'oldText' | 'newText'>): boolean {
+  const m = wholeWords(edit);
+  const before = tokens(m.oldText);
+  const after = tokens(m.newText);
+  const added = minus(after, before);
+  const oldTokens = tokens(oldLine);
+  const newTokens = tokens(newLine);
+  if (added.size) return [...minus(newTokens, oldTokens)].some((t) => added.has(t));
+  const removed = minus(before, after);
+  return [...minus(oldTokens, newTokens)].some((t) => removed.has(t));
 }

@@ -39,6 +39,12 @@ async function markState(page: Page): Promise<{ hint: string; gutter: boolean; g
   });
 }
 
+/** The editor's visible lines (NBSP turned into spaces). */
+async function editorLines(page: Page): Promise<string[]> {
+  return page.evaluate(() => Array.from((globalThis as Dom).document.querySelectorAll('.monaco-editor .view-lines .view-line') as ArrayLike<Dom>)
+    .map((l) => String(l.textContent ?? '').replace(/\u00a0/g, ' ')));
+}
+
 async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
   const end = Date.now() + timeoutMs;
   let v = await read();
@@ -72,7 +78,10 @@ async function follow(page: Page, line: string, shot?: string): Promise<string> 
   await page.keyboard.press('Tab'); // jump
   const offered = await waitFor('the change at the next place', () => markState(page), (s) => (s.ghost.trim() !== '' || / -> \S/.test(s.preview)) && !s.hint, 10_000);
   if (shot) await page.screenshot({ path: `${shot}-offered.png` });
+  await sleep(300); // a person reads the change before taking it
   await page.keyboard.press('Tab'); // apply
+  // Applied before the next keys (under load the extension host runs a command late).
+  await waitFor(`the change applied: ${JSON.stringify(line)}`, () => editorLines(page), (ls) => ls.some((l) => l.trim() === line), 10_000);
   log(`marked after ${markMs} ms: ${JSON.stringify(marked.hint.trim())}; offered as ${offered.ghost.trim() ? `ghost text ${JSON.stringify(offered.ghost)}` : `a preview ${JSON.stringify(offered.preview)}`}`);
   return offered.ghost.trim() ? 'ghost' : 'preview';
 }

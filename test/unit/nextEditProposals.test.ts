@@ -6,7 +6,7 @@ import { functionScopeIn } from '../../completion/nextEdit/functionScope';
 import { RepeatPredictor } from '../../completion/nextEdit/repeatPredictor';
 import { InsertPredictor } from '../../completion/nextEdit/insertPredictor';
 import type { SymbolDef } from '../../context/symbols';
-import { FimEditPredictor } from '../../completion/nextEdit/fimEditPredictor';
+import { echoesEdit, FimEditPredictor } from '../../completion/nextEdit/fimEditPredictor';
 import { PredictorChain, type EditPredictor } from '../../completion/nextEdit/editPredictor';
 import { keepsProposal, planNextEdits } from '../../completion/nextEdit/nextEditPlanner';
 import { RenamePredictor } from '../../completion/nextEdit/renamePredictor';
@@ -101,4 +101,28 @@ test('proposals: the same insertion again, between the same two tokens', async (
   h.apply('u', [{ offset: 'a := r'.length, length: 0, text: '.NewRoute()' }], 1);
   const plan = await planNextEdits({ uri: 'u', languageId: 'go', text: h.text('u')!, edits: h.edits('u') }, new PredictorChain([new RenamePredictor(), new RepeatPredictor(), new InsertPredictor()]), new AbortController().signal, 3);
   assert.deepEqual(plan.proposals.map((p) => [p.newText, p.source]), [['b := r.NewRoute().Path("/b")', 'insert']], 'q.Path has another token before');
+});
+
+test('proposals: a chain of accepted renames stays in the function whose parameter was renamed', async () => {
+  const text = '# w is global here\ndef area(w, h):\n    a = w * h\n    return a + w\n';
+  const h = new EditHistory();
+  h.open('u', text);
+  h.apply('u', [{ offset: text.indexOf('(w') + 1, length: 1, text: 'width' }], 1);
+  const plan = (t: string) => planNextEdits({ uri: 'u', languageId: 'python', text: t, edits: h.edits('u') }, new RenamePredictor(), new AbortController().signal);
+  const first = (await plan(h.text('u')!)).proposals[0];
+  assert.equal(first.newText, '    a = width * h');
+  h.apply('u', [{ offset: first.change.offset, length: first.change.oldText.length, text: first.change.newText }], 2);
+  const second = (await plan(h.text('u')!)).proposals[0];
+  assert.equal(second.newText, '    return a + width');
+  h.apply('u', [{ offset: second.change.offset, length: second.change.oldText.length, text: second.change.newText }], 3);
+  assert.equal((await plan(h.text('u')!)).proposals.length, 0, 'the comment above the function is another w');
+});
+
+test('proposals: a model line must echo the edit (add a name it added, or remove one it removed)', () => {
+  const edit = { offset: 0, oldText: 'f(a)', newText: 'f(a, ctx)' };
+  assert.equal(echoesEdit('g(b)', 'g(b, ctx)', edit), true);
+  assert.equal(echoesEdit('g(b)', 'g(b, 1)', edit), false, 'an unrelated rewrite');
+  const removal = { offset: 0, oldText: 'x = 1  # type: ignore', newText: 'x = 1' };
+  assert.equal(echoesEdit('y = 2  # type: ignore', 'y = 2', removal), true);
+  assert.equal(echoesEdit('y = 2  # type: ignore', 'y = 3  # type: ignore', removal), false);
 });
