@@ -95,7 +95,6 @@ function compare(source: RealModelSource, facts: RealModelFacts): string[] {
   if (facts.architecture !== e.architecture) problems.push(`architecture ${facts.architecture}, expected ${e.architecture}`);
   if (facts.params !== e.params) problems.push(`${facts.params} parameters, expected ${e.params}`);
   if (facts.quantization !== e.quantization) problems.push(`quantization ${facts.quantization}, expected ${e.quantization}`);
-  if (!facts.fim) problems.push('no fill-in-the-middle tokens: it cannot complete at the cursor');
   if (facts.base !== e.base) problems.push(`${facts.base ? 'a base' : 'an instruct'} model, expected ${e.base ? 'base' : 'instruct'}`);
   return problems;
 }
