@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Gets the held-out repositories of the real-weights bench (none was used to develop this project)
-# at the commits measured, into /work/data/real (or $REAL_DATA). Needs git access to GitHub.
+# at the commits measured, into /work/data/real (or $REAL_DATA). Clones from GitHub, or from a local
+# mirror when $REAL_MIRRORS names a folder of <owner>+<name>/repo git directories.
 set -euo pipefail
 DATA=${REAL_DATA:-/work/data/real}
 mkdir -p "$DATA"
 while read -r name url commit; do
   [ -d "$DATA/$name" ] && continue
-  git clone -q "$url" "$DATA/$name" && git -C "$DATA/$name" checkout -q "$commit"
+  slug=${url#https://github.com/}
+  src=$url
+  [ -n "${REAL_MIRRORS:-}" ] && [ -d "$REAL_MIRRORS/${slug/\//+}/repo" ] && src="$REAL_MIRRORS/${slug/\//+}/repo"
+  git clone -q "$src" "$DATA/$name" && git -C "$DATA/$name" checkout -q "$commit"
 done <<'LIST'
 ky https://github.com/sindresorhus/ky 3419113b48e034fdcf8fa6bd3be3da7b3d0d758f
 axios https://github.com/axios/axios 23a25af0688d1db2c396deb09229d2271cc24f6c
