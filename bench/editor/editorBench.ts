@@ -6,13 +6,14 @@
  * (same binary, model and flags) per server run so that no run inherits another's prompt cache.
  *
  * npm run bench:editor -- [--llama-vscode DIR] [--json OUT] [--file F] [--jumps N] [--settle-ms MS]
- *   [--rows ours-server,llama-vscode,ours-builtin,ours-server-60s] [--skip-package] [--seed N]
+ *   [--rows ours-server,llama-vscode,ours-builtin,ours-server-60s] [--skip-package] [--seed N] [--model ID|PATH]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
+import { cachedRealModel } from '../../models/network/packageIndex/realModels';
 import { repoRoot } from '../../models/gguf/paths';
 import { llamaServerBinary } from '../../test/servers/llamaServerProcess';
 import { log } from '../../test/e2e/lib';
@@ -46,6 +47,22 @@ function llamaVscodeVsix(repo: string): { vsix?: string; commit?: string; why?: 
   return { vsix, commit };
 }
 
+/**
+ * --model: a real model's id (`npm run models:real` caches it) or a GGUF path; by default the generated
+ * `qwen05b-shape` (Qwen2.5-Coder-0.5B's shapes, random weights: real speed, no real suggestions).
+ */
+async function benchModel(): Promise<{ path: string; randomWeights: boolean }> {
+  const wanted = arg('--model');
+  if (!wanted) return { path: await ensureGeneratedModel('qwen05b-shape'), randomWeights: true };
+  if (/\.gguf$/i.test(wanted)) {
+    if (!fs.existsSync(wanted)) throw new Error(`--model ${wanted}: no such file`);
+    return { path: path.resolve(wanted), randomWeights: false };
+  }
+  const real = cachedRealModel(wanted);
+  if (!real) throw new Error(`--model ${wanted}: not a GGUF path, and no real model of that id is cached (npm run models:real)`);
+  return { path: real, randomWeights: false };
+}
+
 async function main(): Promise<void> {
   const repo = repoRoot();
   const started = new Date();
@@ -64,7 +81,8 @@ async function main(): Promise<void> {
   if (!fs.existsSync(ourVsix)) throw new Error(`${ourVsix} missing (npm run package)`);
   const peer = rows.includes('llama-vscode') ? llamaVscodeVsix(repo) : { why: 'not asked for (--rows)' };
   if (peer.why) log(`llama.vscode row skipped: ${peer.why}`);
-  const model = await ensureGeneratedModel('qwen05b-shape');
+  const { path: model, randomWeights } = await benchModel();
+  log(`model ${model}${randomWeights ? ' (random weights)' : ''}`);
   const server = llamaServerBinary();
   if (!server) log('llama-server is not built (bash bench/peer/buildLlamaServer.sh): the server rows are skipped');
   const serverVersion = server ? spawnSync(server, ['--version'], { encoding: 'utf8' }).stderr.trim().split('\n').filter((l) => /version|built/.test(l)).join('; ') : undefined;
@@ -78,7 +96,7 @@ async function main(): Promise<void> {
     log(`==== ${row}`);
     try {
       results.push(await runRow(row, {
-        repo, tools, model, file, script, settleMs, seed, server,
+        repo, tools, model, randomWeights, file, script, settleMs, seed, server,
         vsix: row === 'llama-vscode' ? peer.vsix! : ourVsix,
         work: path.join(repo, '.cache', 'editor-bench', row),
       }));
@@ -97,7 +115,7 @@ async function main(): Promise<void> {
     const report = {
       date: started.toISOString(),
       machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), loadavgAtStart: loadAtStart },
-      model: { name: path.basename(model), bytes: fs.statSync(model).size },
+      model: { name: path.basename(model), bytes: fs.statSync(model).size, randomWeights },
       llamaServer: server ? { version: serverVersion, flags: SERVER_FLAGS } : undefined,
       llamaVscode: peer.vsix ? { vsix: path.basename(peer.vsix), commit: peer.commit } : { skipped: peer.why },
       editor: 'code-server 4.139.1 (VS Code 1.139.1), Debian chromium headless via playwright-core',

@@ -26,6 +26,8 @@ const ROW_TIMEOUT_MS = 20 * 60_000;
 
 export interface RowOptions {
   repo: string; tools: CodeServerTools; model: string; file: string; script: Segment[]; settleMs: number; seed: number;
+  /** A generated model: its suggestions fail any confidence gate, so ours runs with the gate off. */
+  randomWeights: boolean;
   server?: string; vsix: string; work: string;
 }
 
@@ -45,10 +47,12 @@ export interface RowResult {
 
 function writeSettings(row: RowName, ud: string, o: RowOptions, serverUrl: string | undefined): void {
   const base = Object.fromEntries(Object.entries(testSettings({})).filter(([k]) => !k.startsWith('localCompletion.')));
-  // ours: product defaults except the confidence gate (random weights fail any gate) and, built in, 1 engine thread
+  // ours: product defaults and, built in, 1 engine thread; with random weights the confidence gate off (they fail
+  // any gate), with a real model its default (`auto`: 0.4 for Qwen2.5-Coder 0.5B built in, where the file name is known)
+  const gate = o.randomWeights ? { 'localCompletion.minConfidence': 0 } : {};
   const ours = row.startsWith('ours-server')
-    ? { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': serverUrl, 'localCompletion.minConfidence': 0, ...(row === 'ours-server-60s' ? { 'localCompletion.server.timeoutMs': 60_000 } : {}) }
-    : { 'localCompletion.modelPath': o.model, 'localCompletion.threads': 1, 'localCompletion.minConfidence': 0 };
+    ? { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': serverUrl, ...gate, ...(row === 'ours-server-60s' ? { 'localCompletion.server.timeoutMs': 60_000 } : {}) }
+    : { 'localCompletion.modelPath': o.model, 'localCompletion.threads': 1, ...gate };
   // llama.vscode: its defaults, its endpoint at the server, none of its start-up offers (install llama.cpp, start an env),
   // and one completion per request: its default asks for 3 (`n_cmpl`), which a server with one slot (-np 1, as both rows
   // get) refuses with HTTP 400 (n_cmpl's limit is the slot count) — the setting its own error message points users to
@@ -139,7 +143,7 @@ export async function runRow(row: RowName, o: RowOptions): Promise<RowResult> {
       const probeLog = await typeScript(page, o.script, { jumps: o.script.length - 1, settleMs: o.settleMs, seed: o.seed }, (m) => log(`${row}: ${m}`));
       await page.screenshot({ path: path.join(o.work, 'end.png') });
       fs.writeFileSync(path.join(o.work, 'probe.json'), JSON.stringify(probeLog));
-      const { keys, places } = keyOutcomes(probeLog);
+      const { keys, places } = keyOutcomes(probeLog, o.script.map((s) => s.lines));
       const jumps = places.filter((p) => p.place > 0).map((p) => p.firstKeyToGhostMs);
       const shown = jumps.filter((v): v is number => v !== null);
       const end = os.loadavg();
