@@ -48,7 +48,7 @@ export interface RowResult {
 function writeSettings(row: RowName, ud: string, o: RowOptions, serverUrl: string | undefined): void {
   const base = Object.fromEntries(Object.entries(testSettings({})).filter(([k]) => !k.startsWith('localCompletion.')));
   // ours: product defaults and, built in, 1 engine thread; with random weights the confidence gate off (they fail
-  // any gate), with a real model its default (`auto`: 0.4 for Qwen2.5-Coder 0.5B built in, where the file name is known)
+  // any gate), with a real model its default (`auto`: 0.4 for Qwen2.5-Coder 0.5B built in; over llama-server there are no token probabilities to gate)
   const gate = o.randomWeights ? { 'localCompletion.minConfidence': 0 } : {};
   const ours = row.startsWith('ours-server')
     ? { 'localCompletion.backend': 'llama-server', 'localCompletion.server.url': serverUrl, ...gate, ...(row === 'ours-server-60s' ? { 'localCompletion.server.timeoutMs': 60_000 } : {}) }
