@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { isComment, isContainer } from '../../context/syntaxNodes';
-import { isBlank, lineEndOf, lineIndentWidth, lineStartOf } from '../../context/textLines';
+import { lineEndOf, lineIndentWidth, lineStartOf, nextLineIndent } from '../../context/textLines';
 
 const MAX_LINES = 3;
 const MAX_CHARS = 600;
@@ -64,14 +64,6 @@ function opensBlock(k: Node, p: number): boolean {
   return token.type === ':' && parent.namedChildren.some((c) => c.startIndex >= token.endIndex && isContainer(c));
 }
 
-/** Indentation of the first non-blank line after the one holding `offset` (-1 at the end of the text). */
-function nextLineIndent(text: string, offset: number): number {
-  for (let at = lineEndOf(text, offset); at < text.length; at = lineEndOf(text, at + 1)) {
-    const line = text.slice(at + 1, lineEndOf(text, at + 1));
-    if (!isBlank(line)) return lineIndentWidth(line, 0);
-  }
-  return -1;
-}
 
 function rowOf(text: string, offset: number): number {
   let row = 0;
