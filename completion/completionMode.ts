@@ -11,11 +11,13 @@ export interface ModeDecision {
   /** Decode-loop rule that ends a block where it closes. */
   stop?: StopRule;
   /** Why, for the log and the tests. */
-  reason: 'setting' | 'no-tree' | 'comment' | 'string' | 'empty-body' | 'end-of-body' | 'after-opener' | 'in-body' | 'in-line';
+  reason: 'setting' | 'no-tree' | 'comment' | 'string' | 'empty-body' | 'end-of-body' | 'after-opener' | 'in-body' | 'before-deeper' | 'in-line';
 }
 
 /** A block completion never runs longer than this, whatever the token budget. */
 export const MAX_BLOCK_LINES = 30;
+/** Lines at most before a blank line's deeper neighbour below (a header 1-3 lines down, and its own line). */
+export const MAX_LINES_BEFORE_DEEPER = 4;
 
 /**
  * @param dedentExempt line starts that never end a block (comments; `#` directives in C-like code)
@@ -27,11 +29,14 @@ export function decideMode(syntax: SyntaxSummary | undefined, lineSuffix: string
   if (syntax.inComment) return { singleLine: true, reason: 'comment' };
   if (syntax.inString) return { singleLine: true, reason: 'string' };
   const block = syntax.block;
-  // A deeper line right below means the cursor starts a statement that continues there.
+  const below = followingText.split('\n').find((l) => l.trim() !== '');
+  // Not asked of the tree: the deeper line without its header often breaks the parse around the
+  // cursor (the statement above then seems to run on through it).
+  if (syntax.blankLine && below !== undefined && indentWidth(below, tabSize) > syntax.cursorIndent) {
+    return { singleLine: false, stop: beforeDeeper(syntax.cursorIndent, tabSize, dedentExempt, followingText), reason: 'before-deeper' };
+  }
   if (!block || block.topLevel || syntax.midStatement) return { singleLine: true, reason: 'in-line' };
   // A blank line with more of the body below: the missing lines end where the model reaches them.
-  // (Not when the line below is deeper: the cursor then starts a statement that continues there.)
-  const below = followingText.split('\n').find((l) => l.trim() !== '');
   const inBody = syntax.blankLine && !block.closesBelow && below !== undefined && indentWidth(below, tabSize) <= syntax.cursorIndent;
   if (!block.closesBelow && !inBody) return { singleLine: true, reason: 'in-line' };
   // The body's own indentation, where the cursor shows it, is what a line must keep to stay in the
@@ -44,4 +49,19 @@ export function decideMode(syntax: SyntaxSummary | undefined, lineSuffix: string
   if (syntax.blankLine && block.restEmpty) return { singleLine: false, stop, reason: 'end-of-body' };
   if (syntax.afterOpener && block.empty && lineSuffix.trim() === '') return { singleLine: false, stop, reason: 'after-opener' };
   return { singleLine: true, reason: 'in-line' };
+}
+
+/**
+ * A blank line whose next non-blank line is deeper: the cursor starts a statement that continues
+ * there (`x = (` over its arguments), or the lines up to a header whose body is that line (`if x:`
+ * after a statement or two). Lines at the cursor's level until the model goes deeper: the line
+ * before that is the one the code below continues, and the deeper code is already there.
+ * (finishCompletion shows one line when the last one leaves nothing open: the code below would
+ * not fit what is shown.)
+ */
+function beforeDeeper(cursorIndent: number, tabSize: number, dedentExempt: string[], followingText: string): StopRule {
+  return {
+    blockIndent: cursorIndent, maxIndent: cursorIndent, tabSize, closeOuterBracket: true,
+    maxLines: MAX_LINES_BEFORE_DEEPER, dedentExempt, untilLine: untilLineOf(followingText),
+  };
 }

@@ -11,7 +11,7 @@ import { type IndentStyle, applyIndentStyle } from './indentStyle';
 import { firstLine, repeatsFollowingLines } from './postprocess';
 import { NAMES_LINE } from '../context/leftoverNames';
 import { isWhole } from './confidenceGate';
-import { indentWidth, stopIndex, type StopRule } from '../models/engine/stopRules';
+import { indentWidth, leavesOpen, stopIndex, type StopRule } from '../models/engine/stopRules';
 
 export interface FinishInput {
   completion: string;
@@ -41,7 +41,8 @@ export function finishCompletion(input: FinishInput): string {
   // CRLF's \n leaves a lone \r behind.
   let text = input.completion.replace(/\r(?=\n|$)/g, '');
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/.test(text)) return '';
-  if (input.singleLine) text = firstLine(text);
+  let singleLine = input.singleLine;
+  if (singleLine) text = firstLine(text);
   else if (input.stop) {
     // The text is final: its last line counts as complete (for the rule that ends at the next line).
     const cut = stopIndex(text + '\n', input.stop);
@@ -50,9 +51,14 @@ export function finishCompletion(input: FinishInput): string {
   // Our snippets' name lists (leftoverNames.ts) are prompt furniture, never a suggestion.
   text = text.split('\n').filter((l) => !NAMES_LINE.test(l)).join('\n');
   text = withoutExtraIndent(text.replace(/[ \t]+$/gm, '').replace(/\n+$/, ''), input.linePrefix);
-  if (!input.singleLine && input.stop?.blockIndent !== undefined) text = dropTrailingDedentedComments(text, input.stop, input.lexicon.lineComment);
-  if (input.singleLine) text = withoutTrailingComment(text, input.lexicon.lineComment);
-  if (!input.singleLine) text = applyIndentStyle(text, input.indent);
+  if (!singleLine && input.stop?.blockIndent !== undefined) text = dropTrailingDedentedComments(text, input.stop, input.lexicon.lineComment);
+  // Lines before a deeper line must end in one it continues; otherwise that line alone, as before.
+  if (!singleLine && input.stop?.maxIndent !== undefined && text.includes('\n') && !leavesOpen(text.slice(text.lastIndexOf('\n') + 1))) {
+    text = firstLine(text);
+    singleLine = true;
+  }
+  if (singleLine) text = withoutTrailingComment(text, input.lexicon.lineComment);
+  if (!singleLine) text = applyIndentStyle(text, input.indent);
   if (text.trim() === '') return '';
   const best = chooseReading(readings(text, input.lineSuffix), input);
   if (best.trim() === '') return '';

@@ -6,7 +6,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { bodyOf, isComment, isContainer, isDefinition, isEmptyBody, isString } from './syntaxNodes';
-import { isBlank, lastNonSpaceBefore, lineEndOf, lineIndentWidth, lineStartOf } from './textLines';
+import { isBlank, lastNonSpaceBefore, lineEndOf, lineIndentWidth, lineStartOf, nextLineIndent } from './textLines';
 
 export interface BlockFacts {
   /** The statement or definition that owns the block (the root at top level). */
@@ -113,14 +113,6 @@ function blockFacts(text: string, owner: Node, body: Node | null, offset: number
   };
 }
 
-/** Indentation of the first non-blank line after the cursor's line (-1 at the end of the text). */
-function nextLineIndent(text: string, offset: number): number {
-  for (let at = lineEndOf(text, offset); at < text.length; at = lineEndOf(text, at + 1)) {
-    const line = text.slice(at + 1, lineEndOf(text, at + 1));
-    if (!isBlank(line)) return lineIndentWidth(line, 0);
-  }
-  return -1;
-}
 
 /** A node with a body (or a missing one) whose header ends at or before the last typed character. */
 function headerEndsBefore(node: Node, p: number): boolean {

@@ -32,3 +32,12 @@ export function lastNonSpaceBefore(text: string, offset: number): number {
 export function isBlank(s: string): boolean {
   return s.trim() === '';
 }
+
+/** Indentation of the first non-blank line after the line holding `offset` (-1 at the end of the text). */
+export function nextLineIndent(text: string, offset: number): number {
+  for (let at = lineEndOf(text, offset); at < text.length; at = lineEndOf(text, at + 1)) {
+    const line = text.slice(at + 1, lineEndOf(text, at + 1));
+    if (!isBlank(line)) return lineIndentWidth(line, 0);
+  }
+  return -1;
+}

@@ -1,7 +1,7 @@
 /**
  * The quality bench on real weights: `node out/bench/real/realBench.js --repo DIR --name NAME
  *   --model qwen2.5-coder-0.5b-instruct-q4_k_m [--tasks 40] [--seed 1] [--systems pipeline,raw,peer]
- *   [--threads 2] [--out FILE.json]`
+ *   [--threads 2] [--kinds header] [--out FILE.json]`
  *
  * Same seeded tasks (completion/evaluation/taskSet.ts: rest of a line from a token start, a span
  * inside a line, a block body right after its opener, lines on a blank line inside a body) for:
@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Grammars } from '../../context/grammars';
 import { indexWorkspace } from '../../completion/evaluation/runner';
-import { sampleTaskSet, type FimTask } from '../../completion/evaluation/taskSet';
+import { ALL_TASK_KINDS, sampleTaskSet, type FimTask, type TaskKind } from '../../completion/evaluation/taskSet';
 import { rng } from '../../completion/evaluation/sampleTasks';
 import { TaskRunner } from '../../completion/evaluation/taskRunner';
 import { GATE_THRESHOLDS, gateReport } from '../../completion/evaluation/gateMetrics';
@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   const settings: PipelineSettings = { ...PRODUCT_SETTINGS, ...JSON.parse(arg('settings', '{}')!) };
   const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').trim();
   const grammars = new Grammars();
-  const set = await sampleTaskSet(root, grammars, { tasks: Number(arg('tasks', '40')), seed });
+  const kinds = arg('kinds')?.split(',') as TaskKind[] | undefined;
+  if (kinds?.some((k) => !ALL_TASK_KINDS.includes(k))) throw new Error(`--kinds: ${ALL_TASK_KINDS.join(', ')}`);
+  const set = await sampleTaskSet(root, grammars, { tasks: Number(arg('tasks', '40')), seed, kinds });
   const log = (m: string) => process.stderr.write(`${m}\n`);
   log(`${name}: ${set.tasks.length} tasks from ${set.files.length} files`);
   const results: Partial<Record<SystemName, Outcome[]>> = {};
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
     figures.pipelineGated = figuresBy(results.pipeline.map((o) => ({ ...o, got: o.gated?.[gateAt] ?? '' })));
   }
   const report = {
-    version: 1, name, repo: root, model: modelId, seed, threads, settings, variants, createdAt: new Date().toISOString(),
+    version: 1, name, repo: root, model: modelId, seed, kinds, threads, settings, variants, createdAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, loadBefore, loadAfter: fs.readFileSync('/proc/loadavg', 'utf8').trim() },
     defaultGate: DEFAULT_MIN_CONFIDENCE,
     figures,

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Grammars } from '../../context/grammars';
 import { indexWorkspace } from '../../completion/evaluation/runner';
-import { sampleTaskSet } from '../../completion/evaluation/taskSet';
+import { sampleTaskSet, type TaskKind } from '../../completion/evaluation/taskSet';
 import { TaskRunner } from '../../completion/evaluation/taskRunner';
 import type { FimRequest, FimResult } from '../../models/engine/engineProtocol';
 import type { PipelineSettings } from '../../completion/pipelineTypes';
@@ -16,11 +16,11 @@ import { figuresBy } from './realScores';
 import type { Outcome } from './realBench';
 
 export async function replay(runFile: string, system: string): Promise<{ outcomes: Outcome[]; figures: ReturnType<typeof figuresBy> }> {
-  const run = JSON.parse(fs.readFileSync(runFile, 'utf8')) as { repo: string; seed: number; settings: PipelineSettings; outcomes: Record<string, Outcome[]> };
+  const run = JSON.parse(fs.readFileSync(runFile, 'utf8')) as { repo: string; seed: number; kinds?: TaskKind[]; settings: PipelineSettings; outcomes: Record<string, Outcome[]> };
   const recorded = run.outcomes[system];
   if (!recorded) throw new Error(`${runFile} has no ${system} outcomes`);
   const grammars = new Grammars();
-  const set = await sampleTaskSet(run.repo, grammars, { tasks: recorded.length, seed: run.seed });
+  const set = await sampleTaskSet(run.repo, grammars, { tasks: recorded.length, seed: run.seed, kinds: run.kinds });
   const index = await indexWorkspace(run.repo, grammars);
   const runner = new TaskRunner({ complete: async () => undefined }, grammars, index, run.repo, path.basename(run.repo), 1024);
   const outcomes: Outcome[] = [];

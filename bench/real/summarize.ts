@@ -11,7 +11,7 @@ import { defaultMinConfidence } from '../../completion/confidenceThresholds';
 import { PRODUCT_SETTINGS } from './productSettings';
 import { systemFigures, type Scored, type SystemFigures } from './realScores';
 
-interface Run { name: string; model: string; variants?: string[]; settings?: Record<string, unknown>; defaultGate: number; outcomes: Record<string, (Scored & { gated?: string[] })[]> }
+interface Run { name: string; model: string; variants?: string[]; kinds?: string[]; settings?: Record<string, unknown>; defaultGate: number; outcomes: Record<string, (Scored & { gated?: string[] })[]> }
 
 const dir = process.argv[2] ?? path.join(__dirname, '..', '..', '..', 'bench', 'real', 'results');
 const runs: Run[] = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'summary.json')
@@ -26,7 +26,9 @@ for (const run of runs) {
   byRepo.set(run.name, systems);
   // Settings that differ from the product's name the run too (e.g. +suffixTokens=256).
   const changed = Object.entries(run.settings ?? {}).filter(([k, v]) => (PRODUCT_SETTINGS as unknown as Record<string, unknown>)[k] !== v).map(([k, v]) => `${k}=${v}`);
-  const suffix = [...run.variants ?? [], ...changed].map((v) => `+${v}`).join('');
+  // A run over other task kinds (`--kinds header`) is never pooled with the default kinds.
+  const kinds = run.kinds?.length ? [`kinds=${run.kinds.join('/')}`] : [];
+  const suffix = [...run.variants ?? [], ...changed, ...kinds].map((v) => `+${v}`).join('');
   for (const [system, outcomes] of Object.entries(run.outcomes)) {
     // Variants change only the pipeline's request; raw FIM and the peer are the same whatever the run.
     if (system !== 'pipeline') {

@@ -1,14 +1,16 @@
 /**
  * Seeded, deterministic fill-in-the-middle tasks sampled from real files: the rest of a line, a
  * span (a syntax node) inside a line, a whole block body, and whole lines inside a body with more
- * of it below (the cursor on a blank line after its indentation). Cursor positions are where someone
+ * of it below (the cursor on a blank line after its indentation), and whole lines that end with a
+ * block header whose body stays below (headerTask.ts). Cursor positions are where someone
  * could be typing: at a token start, never in the middle of a word, never inside a comment.
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { isComment, isContainer, isString } from '../../context/syntaxNodes';
 import { lineEndOf, lineStartOf } from '../../context/textLines';
+import { headerTask } from './headerTask';
 
-export type TaskKind = 'line' | 'span' | 'block' | 'lines';
+export type TaskKind = 'line' | 'span' | 'block' | 'lines' | 'header';
 
 export interface FimTask {
   kind: TaskKind;
@@ -37,7 +39,7 @@ export function rng(seed: number): () => number {
 export const pick = <T>(rand: () => number, items: readonly T[]): T | undefined => items[Math.floor(rand() * items.length)];
 
 const MAX_BLOCK_LINES = 15;
-const MAX_BLOCK_CHARS = 1200;
+export const MAX_BLOCK_CHARS = 1200;
 const TRIES = 12;
 
 /** One task of the given kind from this file, or undefined when none fits after a few tries. */
@@ -48,7 +50,8 @@ export function sampleTask(kind: TaskKind, tree: Tree, text: string, path: strin
     return { kind, path, languageId, start, end, prefix: text.slice(0, start), middle, suffix: text.slice(end) };
   };
   for (let attempt = 0; attempt < TRIES; attempt++) {
-    const task = kind === 'block' ? blockTask(tree, text, rand, make) : kind === 'lines' ? linesTask(tree, text, rand, make) : lineTask(kind, tree, text, rand, make);
+    const task = kind === 'block' ? blockTask(tree, text, rand, make) : kind === 'lines' ? linesTask(tree, text, rand, make)
+      : kind === 'header' ? headerTask(blocksAround(tree, text, rand), text, rand, make) : lineTask(kind, tree, text, rand, make);
     if (task) return task;
   }
   return undefined;
@@ -78,7 +81,7 @@ function lineTask(kind: TaskKind, tree: Tree, text: string, rand: () => number, 
 }
 
 /** Multi-line blocks (with a parent) around a random line, innermost first. */
-function* blocksAround(tree: Tree, text: string, rand: () => number): Generator<Node & { parent: Node }> {
+export function* blocksAround(tree: Tree, text: string, rand: () => number): Generator<Node & { parent: Node }> {
   const at = offsetOfRow(text, Math.floor(rand() * tree.rootNode.endPosition.row));
   if (at < 0) return;
   for (let n: Node | null = tree.rootNode.descendantForIndex(at); n; n = n.parent) {

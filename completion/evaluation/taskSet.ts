@@ -1,7 +1,8 @@
 /**
  * The evaluation's task set: fill-in-the-middle tasks sampled deterministically (seeded) from a
- * workspace's own files, taking turns over its languages and over the three kinds (rest of the
- * line, a span inside a line, a whole block body); the per-file sampling is sampleTasks.ts.
+ * workspace's own files, taking turns over its languages and over the kinds (by default the rest
+ * of the line, a span inside a line, a whole block body, lines inside a body; `header` where asked);
+ * the per-file sampling is sampleTasks.ts.
  * Files the context index skips are skipped here too: .gitignore'd, dependency and build folders,
  * minified and generated files.
  */
@@ -15,7 +16,10 @@ import { rng, sampleTask, type FimTask, type TaskKind } from './sampleTasks';
 
 export type { FimTask, TaskKind };
 
+/** The kinds sampled by default, in turn (a new kind goes in only where asked: old seeds keep their tasks). */
 export const TASK_KINDS: readonly TaskKind[] = ['line', 'span', 'block', 'lines'];
+/** Every kind there is, for `--kinds`. */
+export const ALL_TASK_KINDS: readonly TaskKind[] = [...TASK_KINDS, 'header'];
 
 export interface TaskSetOptions {
   tasks: number;
@@ -23,6 +27,8 @@ export interface TaskSetOptions {
   maxFiles?: number;
   /** Larger files are not sampled. */
   maxFileBytes?: number;
+  /** The kinds taken in turn (default TASK_KINDS). */
+  kinds?: readonly TaskKind[];
   signal?: AbortSignal;
 }
 
@@ -57,6 +63,7 @@ const GIVE_UP = 40;
 
 export async function sampleTaskSet(root: string, grammars: Grammars, options: TaskSetOptions): Promise<TaskSet> {
   const seed = options.seed ?? 1;
+  const kinds = options.kinds?.length ? options.kinds : TASK_KINDS;
   const byLanguage = await sampleableFiles(root, options.maxFiles, options.maxFileBytes);
   const files = [...byLanguage.values()].flat();
   const texts = new Map<string, string | undefined>();
@@ -77,7 +84,7 @@ export async function sampleTaskSet(root: string, grammars: Grammars, options: T
   while (tasks.length < options.tasks && languages.length) {
     if (options.signal?.aborted) break;
     const languageId = languages[turn++ % languages.length];
-    const kind = TASK_KINDS[perLanguage.get(languageId)! % TASK_KINDS.length];
+    const kind = kinds[perLanguage.get(languageId)! % kinds.length];
     const list = byLanguage.get(languageId)!;
     const rel = list[Math.floor(rand() * list.length)];
     const task = await taskFrom(rel, languageId, kind, grammars, read, rand);

@@ -26,6 +26,12 @@ export interface StopRule {
    * completion ends before it.
    */
   untilLine?: string;
+  /**
+   * Lines of the completion stay at the cursor's level: a later non-blank line indented deeper
+   * than this ends it (the deeper code is already below the cursor; the model would repeat it),
+   * so the line before it is the one that the code below continues (finishCompletion checks it).
+   */
+  maxIndent?: number;
 }
 
 const PAIRS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
@@ -38,6 +44,7 @@ export function stopIndex(text: string, rule: StopRule): number {
   if (rule.blockIndent !== undefined) take(dedentIndex(text, rule.blockIndent, rule.tabSize ?? 4, rule.dedentExempt ?? []));
   if (rule.maxLines !== undefined) take(nthNewline(text, rule.maxLines));
   if (rule.untilLine) take(reachedLineIndex(text, rule.untilLine));
+  if (rule.maxIndent !== undefined) take(deeperIndex(text, rule.maxIndent, rule.tabSize ?? 4));
   return cut;
 }
 
@@ -79,6 +86,28 @@ function dedentIndex(text: string, blockIndent: number, tabSize: number, exempt:
     start = end;
   }
   return -1;
+}
+
+/** Start of the newline before the first later line (with content) indented deeper than maxIndent. */
+function deeperIndex(text: string, maxIndent: number, tabSize: number): number {
+  for (let start = text.indexOf('\n'); start >= 0;) {
+    const end = text.indexOf('\n', start + 1);
+    const line = text.slice(start + 1, end < 0 ? text.length : end);
+    if (line.trim() !== '' && indentWidth(line, tabSize) > maxIndent) return start;
+    start = end;
+  }
+  return -1;
+}
+
+/**
+ * The line is code whose statement goes on below it: it ends in a block opener (`{`, `:`, `do`,
+ * `then`), an open bracket, a comma or a binary operator (not `++`, `--`, `...`, or `*\/`).
+ * A comment line (`# Check the response:`) never does.
+ */
+export function leavesOpen(line: string): boolean {
+  const t = line.trimEnd();
+  if (/^\s*(#|\/\/|\/\*|\*|--)/.test(t)) return false;
+  return /(?:[{(\[:,=+\-*/%&|?\\.]|=>|\b(?:do|then|begin))$/.test(t) && !/(?:\+\+|--|\.\.\.|\*\/)$/.test(t);
 }
 
 /**

@@ -72,9 +72,6 @@ describe('one line or a block: everything else is one line', () => {
   test('inside call arguments that go on below (javascript)', async () => {
     assert.equal((await mode('a.js', `items.sort(\n  ${C}\n  (a, b) => a - b,\n);\n`)).mode, 'in-line');
   });
-  test('a statement whose continuation lines follow, deeper (python)', async () => {
-    assert.equal((await mode('a.py', `def f(options):\n    ${C}\n        options.prefix +\n        options.name)\n    return 1\n`)).mode, 'in-line');
-  });
   test('inside a comment (go) and inside a string (java)', async () => {
     assert.equal((await mode('a.go', `package cart\n\nfunc Total() int {\n\t// sums the ${C}\n}\n`)).mode, 'comment');
     assert.equal((await mode('A.java', `class A {\n  String s = "hello ${C}";\n}\n`)).mode, 'string');
