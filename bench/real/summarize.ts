@@ -11,11 +11,13 @@ import { defaultMinConfidence } from '../../completion/confidenceThresholds';
 import { PRODUCT_SETTINGS } from './productSettings';
 import { systemFigures, type Scored, type SystemFigures } from './realScores';
 
-interface Run { name: string; model: string; variants?: string[]; settings?: Record<string, unknown>; defaultGate: number; outcomes: Record<string, (Scored & { gated?: string[] })[]> }
+interface Run { name: string; createdAt?: string; model: string; variants?: string[]; settings?: Record<string, unknown>; defaultGate: number; outcomes: Record<string, (Scored & { gated?: string[] })[]> }
 
 const dir = process.argv[2] ?? path.join(__dirname, '..', '..', '..', 'bench', 'real', 'results');
 const runs: Run[] = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'summary.json')
-  .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Run);
+  .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Run)
+  // Runs with the same label for a repository: the newest (today's code) is the one shown.
+  .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
 
 /** system label -> outcomes, per model and repository; variant runs get their own label. */
 const table = new Map<string, Map<string, Map<string, Scored[]>>>();
