@@ -11,11 +11,12 @@ import { defaultMinConfidence } from '../../completion/confidenceThresholds';
 import { PRODUCT_SETTINGS } from './productSettings';
 import { systemFigures, type Scored, type SystemFigures } from './realScores';
 
-interface Run { name: string; model: string; variants?: string[]; kinds?: string[]; settings?: Record<string, unknown>; defaultGate: number; outcomes: Record<string, (Scored & { gated?: string[] })[]> }
+interface Run { name: string; createdAt?: string; model: string; variants?: string[]; kinds?: string[]; settings?: Record<string, unknown>; defaultGate: number; outcomes: Record<string, (Scored & { gated?: string[] })[]> }
 
 const dir = process.argv[2] ?? path.join(__dirname, '..', '..', '..', 'bench', 'real', 'results');
 const runs: Run[] = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'summary.json')
-  .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Run);
+  .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Run)
+  .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
 
 /** system label -> outcomes, per model and repository; variant runs get their own label. */
 const table = new Map<string, Map<string, Map<string, Scored[]>>>();
@@ -31,6 +32,10 @@ for (const run of runs) {
   const suffix = [...run.variants ?? [], ...changed, ...kinds].map((v) => `+${v}`).join('');
   for (const [system, outcomes] of Object.entries(run.outcomes)) {
     // Variants change only the pipeline's request; raw FIM and the peer are the same whatever the run.
+    // Runs with the same label for a repository: the one with more tasks, the older on a tie (a
+    // later run of the same label is a repeat or a tried-and-reverted change, named by its file).
+    const label = system === 'pipeline' ? system + suffix : system;
+    if ((systems.get(label)?.length ?? -1) >= outcomes.length) continue;
     if (system !== 'pipeline') {
       systems.set(system, outcomes);
       continue;
