@@ -113,7 +113,6 @@ function blockFacts(text: string, owner: Node, body: Node | null, offset: number
   };
 }
 
-
 /** A node with a body (or a missing one) whose header ends at or before the last typed character. */
 function headerEndsBefore(node: Node, p: number): boolean {
   // The block right after the header (Python's zero-width block of `def f():`, an if's consequence).

@@ -76,24 +76,23 @@ function outerCloserIndex(text: string): number {
 
 /** Start of the newline before the first later line (with content) indented less than blockIndent. */
 function dedentIndex(text: string, blockIndent: number, tabSize: number, exempt: string[]): number {
-  let start = text.indexOf('\n');
-  while (start >= 0) {
-    const end = text.indexOf('\n', start + 1);
-    const line = text.slice(start + 1, end < 0 ? text.length : end);
-    const content = line.trimStart();
-    // A partial last line counts once it shows content (we cannot know its indent before that).
-    if (content !== '' && indentWidth(line, tabSize) < blockIndent && !exempt.some((p) => content.startsWith(p) || p.startsWith(content))) return start;
-    start = end;
-  }
-  return -1;
+  // A partial last line counts once it shows content (we cannot know its indent before that).
+  return laterLineIndex(text, (line, content) =>
+    indentWidth(line, tabSize) < blockIndent && !exempt.some((p) => content.startsWith(p) || p.startsWith(content)));
 }
 
 /** Start of the newline before the first later line (with content) indented deeper than maxIndent. */
 function deeperIndex(text: string, maxIndent: number, tabSize: number): number {
+  return laterLineIndex(text, (line) => indentWidth(line, tabSize) > maxIndent);
+}
+
+/** Start of the newline before the first line after the first one that has content and passes `test`. */
+function laterLineIndex(text: string, test: (line: string, content: string) => boolean): number {
   for (let start = text.indexOf('\n'); start >= 0;) {
     const end = text.indexOf('\n', start + 1);
     const line = text.slice(start + 1, end < 0 ? text.length : end);
-    if (line.trim() !== '' && indentWidth(line, tabSize) > maxIndent) return start;
+    const content = line.trimStart();
+    if (content !== '' && test(line, content)) return start;
     start = end;
   }
   return -1;
