@@ -19,10 +19,12 @@ import { StableWindows } from './stableWindow';
 import { JumpStages, type StagedPrompt } from './jumpStages';
 import { PromptRate } from './promptRate';
 import { SuggestionMemory } from './suggestionMemory';
+import { outcome, type CompletionSource, type PipelineOutcome } from './pipelineOutcome';
 import { skipReason } from './triggerRules';
 
 export type FimBackend = StreamingBackend;
 export type { CompletionInput, PipelineSettings } from './pipelineTypes';
+export type { Completion, CompletionSource, PipelineOutcome } from './pipelineOutcome';
 
 /** Time kept back from the deadline for finishing the text and showing it. */
 const DEADLINE_MARGIN_MS = 3;
@@ -49,24 +51,6 @@ export interface PipelineOptions {
    */
   jumpPrefixTokens?: number;
 }
-
-export type CompletionSource = 'engine' | 'memory' | 'typing-through' | 'reused-job' | 'deadline';
-
-export interface Completion {
-  text: string;
-  latencyMs: number;
-  fromCache: boolean;
-  source: CompletionSource;
-  engine?: FimResult['stats'];
-  /** Other candidates on an explicit request, distinct from `text` and each other. */
-  alternatives?: string[];
-}
-
-export type PipelineOutcome =
-  | { kind: 'completion'; completion: Completion }
-  | { kind: 'empty'; latencyMs: number; engine?: FimResult['stats'] }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'cancelled' };
 
 interface Place {
   document: string; prefix: string; suffix: string; lineSuffix: string; followingText: string; request: FimRequest; finish: (raw: string) => string; gate?: GateThresholds;
@@ -293,11 +277,6 @@ export class CompletionPipeline extends EventEmitter {
     const plan = plainPlan(input, settings);
     return { ...plan, prefix: plan.request.prefix, suffix: plan.request.suffix };
   }
-}
-
-function outcome(text: string, latencyMs: number, source: CompletionSource, engine?: FimResult['stats']): PipelineOutcome {
-  if (!text) return { kind: 'empty', latencyMs, engine };
-  return { kind: 'completion', completion: { text, latencyMs, fromCache: source === 'memory' || source === 'typing-through', source, engine } };
 }
 
 function aborted(signal: AbortSignal): Promise<void> {

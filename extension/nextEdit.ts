@@ -17,6 +17,7 @@ import { InsertPredictor } from '../completion/nextEdit/insertPredictor';
 import { TypingPace } from '../completion/nextEdit/typingPace';
 import { functionScopeIn } from '../completion/nextEdit/functionScope';
 import { describeEdit } from '../completion/nextEdit/editKind';
+import { isTaken } from '../completion/nextEdit/changeTaken';
 import { languageFamily } from '../context/languages';
 import * as nodePath from 'node:path';
 import type { Controller } from './controller';
@@ -43,6 +44,8 @@ export class NextEdits implements vscode.Disposable {
   private shown?: Held;
   /** Jumped to: the inline provider answers it. */
   private offered?: Held;
+  /** The document just after a change was taken: ordinary ghost text waits for the user's next key (the planner has the stage). */
+  private taken?: { uri: string; version: number };
   /** The jump itself is opening another document (not a reason to dismiss). */
   private switching = false;
   private jumpedAt = 0;
@@ -90,6 +93,9 @@ export class NextEdits implements vscode.Disposable {
       return;
     }
     const now = performance.now();
+    const before = this.offered?.uri === uri ? this.history.text(uri) : undefined;
+    this.taken = before !== undefined && this.offered && isTaken(before, this.offered.proposal.change, e.document.getText())
+      ? { uri, version: e.document.version } : undefined;
     this.history.apply(uri, e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })), now);
     // Out of step (a change we could not follow): start again from the document as it is.
     if (this.history.text(uri)!.length !== e.document.getText().length) this.history.open(uri, e.document.getText());
@@ -214,8 +220,9 @@ export class NextEdits implements vscode.Disposable {
     }
     const { change } = held.proposal;
     const doc = editor.document;
-    this.accepted();
+    // Still offered while the edit lands: onChange sees the change taken (see `taken`).
     const applied = await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(change.offset), doc.positionAt(change.offset + change.oldText.length)), change.newText));
+    this.accepted();
     if (!applied) this.controller.log.warn(`next edit: the editor refused the change at ${doc.positionAt(change.offset).line + 1}`);
   }
 
@@ -238,7 +245,7 @@ export class NextEdits implements vscode.Disposable {
    */
   holds(document: vscode.TextDocument): boolean {
     const uri = document.uri.toString();
-    return [this.shown, this.offered].some((h) => !!h && h.uri === uri && h.version === document.version);
+    return [this.shown, this.offered, this.taken].some((h) => !!h && h.uri === uri && h.version === document.version);
   }
 
   private accepted(): void {
@@ -253,6 +260,7 @@ export class NextEdits implements vscode.Disposable {
     this.running?.abort();
     this.shown = undefined;
     this.offered = undefined;
+    this.taken = undefined;
     this.marks.clear();
   }
 
@@ -261,3 +269,4 @@ export class NextEdits implements vscode.Disposable {
     this.marks.dispose();
   }
 }
+

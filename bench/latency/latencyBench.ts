@@ -13,18 +13,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompletionPipeline, JUMP_PREFIX_TOKENS, type FimBackend, type PipelineOptions, type PipelineSettings } from '../../completion/completionPipeline';
 import { EngineClient } from '../../models/engine/engineClient';
-import type { FimRequest } from '../../models/engine/engineProtocol';
 import { ensureGeneratedModel } from '../../models/gguf/generatedModels';
 import { repoRoot } from '../../models/gguf/paths';
 import { bundledDraftBeside, findBundledModel } from '../../models/library/modelLocations';
-import { hashString } from '../../models/gguf/prng';
 import { chooseThreads } from '../../models/engine/threads';
 import { LlamaServerPeer } from '../peer/llamaServerPeer';
 import { checkServerUrl } from '../../models/network/servers/hostPolicy';
 import { ServerBackend } from '../../models/network/servers/serverBackend';
 import { startLlamaServer } from '../../test/servers/llamaServerProcess';
-import { replay, type ReplayReport, type RequestRecord } from './replay';
-import { SimulatedEngine, type EngineCosts } from './simulatedEngine';
+import { replay, type RequestRecord } from './replay';
+import { regime2For } from './regime2';
 import { benchSpeculation } from './speculationBench';
 import { percentile, personView, round } from './stats';
 import { makeTasks, type TypingTask } from './typingSession';
@@ -41,6 +39,7 @@ const REPLAY_KEYS = Number(arg('--replay') ?? 120);
 const RATES = ratesFrom(arg('--rates-from'));
 /** The editor's debounce of new engine work while a generation runs (extension/inlineProvider.ts). */
 const DEBOUNCE_MS = Number(arg('--debounce') ?? 40);
+const paced = { settings, debounceMs: DEBOUNCE_MS };
 const log = { trace() {}, debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
 
 async function main(): Promise<void> {
@@ -62,7 +61,7 @@ async function main(): Promise<void> {
   if (args.includes('--regime2-only')) {
     // Only the simulation, on the rates of an earlier run (--rates-from): cheap, for comparing policies.
     if (!RATES) throw new Error('--regime2-only needs --rates-from JSON');
-    const regime2 = await regime2For({ ...RATES, overheadP50Ms: 1 }, `SIMULATION on the rates of ${arg('--rates-from')}, debounce ${DEBOUNCE_MS} ms`, r2Tasks, keystrokes);
+    const regime2 = await regime2For({ ...RATES, overheadP50Ms: 1 }, `SIMULATION on the rates of ${arg('--rates-from')}, debounce ${DEBOUNCE_MS} ms`, r2Tasks, keystrokes, paced);
     const out = arg('--json');
     if (out) { fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true }); fs.writeFileSync(out, JSON.stringify({ repo, ratesFrom: arg('--rates-from'), debounceMs: DEBOUNCE_MS, settings, regime2 }, null, 2)); }
     return;
@@ -77,8 +76,8 @@ async function main(): Promise<void> {
   const fullJump = await regime1Engine(modelPath, draftPath, r1Tasks, false, { jumpPrefixTokens: 0 });
   const naive = await regime1Engine(modelPath, undefined, r1Tasks, true, {}, Number(arg('--naive-fresh') ?? FRESH));
   const peer = arg('--no-peer') === undefined && !args.includes('--no-peer') ? await regime1Peer(modelPath, r1Tasks) : undefined;
-  const regime2 = await regime2For(ours, 'SIMULATION: engine stand-in calibrated on regime 1 costs', r2Tasks, keystrokes);
-  const regime2Classic = await regime2For(ours, 'SIMULATION, classic layout', r2Tasks, keystrokes, 'classic');
+  const regime2 = await regime2For(ours, 'SIMULATION: engine stand-in calibrated on regime 1 costs', r2Tasks, keystrokes, paced);
+  const regime2Classic = await regime2For(ours, 'SIMULATION, classic layout', r2Tasks, keystrokes, paced, 'classic');
 
   // The model the extension bundles (models/bundled): the same regime 1 figures on the real trained
   // pair, and regime 2 calibrated on its costs, to show what the policies give with a fast engine.
@@ -88,7 +87,7 @@ async function main(): Promise<void> {
     const bundledDraft = bundledDraftBeside(bundled.path);
     // The bundled pair is fast: measured in full here, its rates its own.
     const r1 = await regime1Engine(bundled.path, bundledDraft, r1Tasks, false, {}, 40, null);
-    const r2 = await regime2For(r1, 'SIMULATION calibrated on the bundled model\'s costs', r2Tasks, keystrokes);
+    const r2 = await regime2For(r1, 'SIMULATION calibrated on the bundled model\'s costs', r2Tasks, keystrokes, paced);
     bundledReport = { model: path.basename(bundled.path), draft: bundledDraft && path.basename(bundledDraft), regime1: r1.keys, engineRates: { promptTokPerSec: round(r1.promptTokPerSec), generateTokPerSec: round(r1.generateTokPerSec) }, regime2: r2 };
     console.log('bundled model:', JSON.stringify(bundledReport));
   }
@@ -263,41 +262,6 @@ async function timeRequests(client: FimBackend): Promise<number> {
     total += performance.now() - started;
   }
   return total;
-}
-
-/** Regime 2 at both qualities, ours beside naive, with costs measured by a regime 1 run. */
-async function regime2For(measured: { promptTokPerSec: number; generateTokPerSec: number; overheadP50Ms: number | null }, label: string, tasks: TypingTask[], keystrokes: number, layout: 'anchored' | 'classic' = 'anchored') {
-  const costs: EngineCosts = { promptTokensPerSec: measured.promptTokPerSec, generateTokensPerSec: measured.generateTokPerSec, fixedMs: Math.max(1, measured.overheadP50Ms ?? 1) };
-  const out: Record<string, unknown> = { label, costs };
-  for (const quality of [0.3, 0.6]) {
-    out[String(quality)] = {
-      ours: await regime2Run(tasks, costs, quality, false, keystrokes, layout),
-      naive: await regime2Run(tasks, costs, quality, true, keystrokes),
-    };
-    console.log(`regime 2 (${label}) q=${quality}:`, JSON.stringify(out[String(quality)]));
-  }
-  return out;
-}
-
-async function regime2Run(tasks: TypingTask[], costs: EngineCosts, quality: number, naive: boolean, keystrokes: number, layout: 'anchored' | 'classic' = 'anchored') {
-  let current = tasks[0];
-  const full = () => current.before + current.toType + current.after;
-  const truth = (r: FimRequest) => {
-    const text = full();
-    const tail = r.prefix.slice(-300);
-    const at = text.indexOf(tail, Math.max(0, current.before.length - 400));
-    return at < 0 ? '' : text.slice(at + tail.length, at + tail.length + 200);
-  };
-  const wrong = (r: FimRequest) => {
-    const lines = full().split('\n').filter((l) => l.trim().length > 8);
-    return lines[hashString(r.prefix.slice(-80)) % lines.length].trim();
-  };
-  const engine = new SimulatedEngine(costs, quality, truth, wrong);
-  const pipeline = new CompletionPipeline(engine, { naive, layout });
-  const report: ReplayReport = await replay(pipeline, tasks, {
-    seed: 5, debounceMs: DEBOUNCE_MS, settings, prefetchOnAccept: !naive, maxKeystrokes: keystrokes, onTask: (t) => { current = t; },
-  });
-  return { ...personView(report), engineRequests: engine.requests, tokensEvaluatedP50: round(percentile(engine.evaluatedTokens, 50)) };
 }
 
 function ratesFrom(file: string | undefined): { promptTokPerSec: number; generateTokPerSec: number } | undefined {

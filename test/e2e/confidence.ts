@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LINES_TO_TYPE, log, normWs, openFileFromExplorer, openWorkbench, runGuiCase, sleep, statusBarText, typeUntilGhost } from './lib';
+import { log, openFileFromExplorer, openWorkbench, runGuiCase, sleep, statusBarText } from './lib';
+import { LINES_TO_TYPE, normWs, typeUntilGhost } from './ghostTyping';
 import { installGhostProbe, readProbe } from './ghostProbe';
 
 const FILE = 'greeter.ts';

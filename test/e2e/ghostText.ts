@@ -5,7 +5,8 @@
  * file on disk holds the typed text followed by exactly the ghost text that was shown.
  */
 import * as path from 'node:path';
-import { acceptSaveAndCheck, log, openFileFromExplorer, openWorkbench, runGuiCase, typeUntilGhost } from './lib';
+import { log, openFileFromExplorer, openWorkbench, runGuiCase } from './lib';
+import { acceptSaveAndCheck, typeUntilGhost } from './ghostTyping';
 
 const FILE = 'greeter.ts';
 

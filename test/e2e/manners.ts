@@ -14,7 +14,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startServer } from '../integration/downloadServer';
-import { log, nbspToSpace, openFileFromExplorer, openWorkbench, runGuiCase, sleep, statusBarText, waitForStatus } from './lib';
+import { log, openFileFromExplorer, openWorkbench, runGuiCase, sleep, statusBarText, waitForStatus } from './lib';
+import { nbspToSpace } from './ghostTyping';
 import { globalStorageModelsDir } from './settings';
 
 const FILE = 'greeter.ts';

@@ -6,7 +6,7 @@
  * again. Then `h` -> `depth`, a replacement VS Code's stable API cannot show as ghost text: Tab
  * jumps to a preview (old name struck through, the new beside it), Tab applies it. Then `doubled`
  * -> `twice`: its use is marked, Esc dismisses the mark (it must not come back). Saved, the file on
- * disk must have exactly those renames.
+ * disk must have exactly those renames. Where a change was taken, no ordinary ghost text shows.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -82,6 +82,11 @@ async function follow(page: Page, line: string, shot?: string): Promise<string> 
   await page.keyboard.press('Tab'); // apply
   // Applied before the next keys (under load the extension host runs a command late).
   await waitFor(`the change applied: ${JSON.stringify(line)}`, () => editorLines(page), (ls) => ls.some((l) => l.trim() === line), 10_000);
+  // One suggestion at a time: no ordinary ghost text where the change was taken (its Tab would go
+  // there instead of to the next mark), however fast the model answers.
+  await sleep(600);
+  const after = await markState(page);
+  if (after.ghost.trim()) throw new Error(`ghost text ${JSON.stringify(after.ghost)} after the change was taken`);
   log(`marked after ${markMs} ms: ${JSON.stringify(marked.hint.trim())}; offered as ${offered.ghost.trim() ? `ghost text ${JSON.stringify(offered.ghost)}` : `a preview ${JSON.stringify(offered.preview)}`}`);
   return offered.ghost.trim() ? 'ghost' : 'preview';
 }

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { acceptSaveAndCheck, log, normWs, openFileFromExplorer, openWorkbench, runGuiCase, sleep, typeUntilGhost, type CaseEnv } from './lib';
+import { log, openFileFromExplorer, openWorkbench, runGuiCase, sleep, type CaseEnv } from './lib';
+import { acceptSaveAndCheck, normWs, typeUntilGhost } from './ghostTyping';
 
 interface RealCase {
   file: string;

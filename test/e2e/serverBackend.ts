@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { llamaServerBinary, startLlamaServer } from '../servers/llamaServerProcess';
-import { acceptSaveAndCheck, log, openFileFromExplorer, openWorkbench, runGuiCase, typeUntilGhost, waitForStatus } from './lib';
+import { log, openFileFromExplorer, openWorkbench, runGuiCase, waitForStatus } from './lib';
+import { acceptSaveAndCheck, typeUntilGhost } from './ghostTyping';
 
 const FILE = 'greeter.ts';
 

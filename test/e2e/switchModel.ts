@@ -5,9 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  acceptSaveAndCheck, log, openFileFromExplorer, openWorkbench, runGuiCase, sleep, typeUntilGhost, waitForStatus,
-} from './lib';
+import { log, openFileFromExplorer, openWorkbench, runGuiCase, sleep, waitForStatus } from './lib';
+import { acceptSaveAndCheck, typeUntilGhost } from './ghostTyping';
 
 const FILE = 'greeter.ts';
 

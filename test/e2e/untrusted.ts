@@ -7,7 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { log, openFileFromExplorer, openWorkbench, runGuiCase, sleep, statusBarText, typeUntilGhost } from './lib';
+import { log, openFileFromExplorer, openWorkbench, runGuiCase, sleep, statusBarText } from './lib';
+import { typeUntilGhost } from './ghostTyping';
 
 const FILE = 'greeter.ts';
 const NOTICE = "This workspace's settings set";

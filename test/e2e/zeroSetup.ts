@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { acceptSaveAndCheck, log, openFileFromExplorer, openWorkbench, runGuiCase, typeUntilGhost } from './lib';
+import { log, openFileFromExplorer, openWorkbench, runGuiCase } from './lib';
+import { acceptSaveAndCheck, typeUntilGhost } from './ghostTyping';
 
 const FILE = 'greeter.ts';
 const bundledDir = path.resolve(__dirname, '..', '..', '..', 'models', 'bundled');
