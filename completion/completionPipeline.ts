@@ -106,7 +106,7 @@ export class CompletionPipeline extends EventEmitter {
       if (early !== undefined) {
         // An explicit request (Alt+], Alt+\) asked for candidates: it waits for them, not for the deadline.
         const text = explicit ? '' : this.finalText(early, this.jobPlaces.get(job) ?? place, typed, job.partialTokens);
-        if (text) return outcome(text, elapsed(), 'deadline');
+        if (text) return outcome(text, elapsed(), 'deadline', undefined, true);
         await Promise.race([job.done, aborted(signal)]);
         if (signal.aborted) return { kind: 'cancelled' };
       }
@@ -136,6 +136,15 @@ export class CompletionPipeline extends EventEmitter {
     return 'skip' in place ? { kind: 'skipped', reason: place.skip } : this.instant(place, started);
   }
 
+  /**
+   * Whether memory holds a suggestion for this place (typed through included): the settled rest
+   * of a partial one can be shown. No engine work, and no running job is touched.
+   */
+  recalls(input: CompletionInput, settings: PipelineSettings): boolean {
+    const place = this.place(input, settings);
+    return !('skip' in place) && !!this.memory.recall(place.prefix, place.suffix, place.document);
+  }
+
   private instant(place: Place, started: number): PipelineOutcome | undefined {
     if (this.options.naive) return undefined;
     const recalled = this.memory.recall(place.prefix, place.suffix, place.document);
@@ -149,7 +158,7 @@ export class CompletionPipeline extends EventEmitter {
     if (typed === undefined) running.abort();
     // The running job already wrote past what was typed since: show that now, not at the deadline.
     const ready = typed === undefined ? '' : this.finalText(running.partial, this.jobPlaces.get(running) ?? place, typed, running.partialTokens);
-    return ready ? outcome(ready, performance.now() - started, 'reused-job') : undefined;
+    return ready ? outcome(ready, performance.now() - started, 'reused-job', undefined, true) : undefined;
   }
 
   /**

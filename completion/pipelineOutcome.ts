@@ -11,6 +11,11 @@ export interface Completion {
   engine?: FimResult['stats'];
   /** Other candidates on an explicit request, distinct from `text` and each other. */
   alternatives?: string[];
+  /**
+   * What the generation had written so far (at the deadline, or a running job's text shown at
+   * once); the rest goes into memory and the editor asks again when it settles.
+   */
+  partial?: boolean;
 }
 
 export type PipelineOutcome =
@@ -19,7 +24,8 @@ export type PipelineOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'cancelled' };
 
-export function outcome(text: string, latencyMs: number, source: CompletionSource, engine?: FimResult['stats']): PipelineOutcome {
+export function outcome(text: string, latencyMs: number, source: CompletionSource, engine?: FimResult['stats'], partial?: boolean): PipelineOutcome {
   if (!text) return { kind: 'empty', latencyMs, engine };
-  return { kind: 'completion', completion: { text, latencyMs, fromCache: source === 'memory' || source === 'typing-through', source, engine } };
+  const completion = { text, latencyMs, fromCache: source === 'memory' || source === 'typing-through', source, engine };
+  return { kind: 'completion', completion: partial ? { ...completion, partial } : completion };
 }

@@ -64,6 +64,8 @@ export class Controller implements vscode.Disposable {
   private lastRestart?: string;
   private lastRequestAt = 0;
   private lastWasPartial = false;
+  /** The next request is this controller's own trigger to show a settled rest, not the user's Alt+\\. */
+  private retriggering = false;
   private warmTimer?: NodeJS.Timeout;
   activationMs = 0;
   /** Snooze, Esc dismissals and the local usage figures (extension/snooze.ts, dismissal.ts, usageStats.ts). */
@@ -113,9 +115,11 @@ export class Controller implements vscode.Disposable {
       if (!this.lastWasPartial || !settled.text || !editor || this.snooze.active) return;
       // Dismissed with Esc, or the user moved on: the rest waits until they type or ask.
       if (!this.dismissal.allowsRetrigger(this.spotOf(editor))) return;
+      // Still where it was asked, or typed on through it (a typed blank is healed: the job's place is before it).
       const here = readAround(editor.document, editor.selection.active);
-      if (here.prefix.endsWith(settled.prefix.slice(-300)) && here.suffix.startsWith(settled.suffix.slice(0, 100))) {
+      if (this.pipeline.recalls(here, gatedSettings(editor.document, this.session.modelPath))) {
         this.lastWasPartial = false;
+        this.retriggering = true;
         void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
       }
     });
@@ -156,6 +160,7 @@ export class Controller implements vscode.Disposable {
   }
 
   readonly providerEvents = {
+    retriggered: () => { const was = this.retriggering; this.retriggering = false; return was; },
     allows: (document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext) =>
       allowsSuggestion(this, { uri: document.uri.toString(), version: document.version, offset: document.offsetAt(position) }, context,
         vscode.workspace.getConfiguration(SECTION, document).get<string>('trigger', 'automatic')),
@@ -166,7 +171,7 @@ export class Controller implements vscode.Disposable {
     onOutcome: (outcome: PipelineOutcome, document: vscode.TextDocument) => {
       // Only an answer from the engine clears a crash notice (the crashed request itself ends 'cancelled').
       if (outcome.kind === 'completion' || outcome.kind === 'empty') this.runtimeError = undefined;
-      this.lastWasPartial = outcome.kind === 'completion' && outcome.completion.source === 'deadline';
+      this.lastWasPartial = outcome.kind === 'completion' && !!outcome.completion.partial;
       if (outcome.kind === 'completion') {
         const c = outcome.completion;
         this.counters.completions++;
@@ -174,7 +179,7 @@ export class Controller implements vscode.Disposable {
         this.lastLatencyMs = c.latencyMs;
         if (c.source !== 'typing-through') this.usage.shown(document.languageId, this.session.label ?? 'none');
         const editor = vscode.window.activeTextEditor;
-        if (c.source === 'deadline' && editor?.document === document) this.dismissal.partialShown(this.spotOf(editor));
+        if (c.partial && editor?.document === document) this.dismissal.partialShown(this.spotOf(editor));
         const e = c.engine;
         this.log.debug(`${document.languageId}: ${Math.round(c.latencyMs)} ms (${c.source})` +
           (e ? `, prompt ${e.promptTokens} tok (${e.evaluatedTokens} evaluated, ${e.promptMs} ms), ${e.generatedTokens} generated (${e.generateMs} ms)` : ''));

@@ -17,6 +17,8 @@ export interface ProviderEvents {
   onRequest(): void;
   onOutcome(outcome: PipelineOutcome, document: vscode.TextDocument): void;
   onError(error: unknown): void;
+  /** True once after the extension itself asked VS Code again to show a partial suggestion's settled rest. */
+  retriggered?(): boolean;
   /** Snooze, manual trigger, Esc: false answers nothing (extension/suggestionGate.ts). */
   allows?(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext): boolean;
 }
@@ -42,13 +44,15 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const retrigger = this.events.retriggered?.() ?? false;
     const nextEdit = this.nextEdit?.inlineAt(document, position);
     if (nextEdit) return [nextEdit];
     if (this.nextEdit?.holds(document)) return undefined;
     const read = gatedSettings(document, this.session.modelPath);
     if (!read.enabled || read.disabledLanguages.includes(document.languageId)) return undefined;
     if (this.events.allows && !this.events.allows(document, position, context)) return undefined;
-    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    // The extension's own trigger for a settled rest is answered from memory, not as a new explicit request.
+    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke && !retrigger;
     const settings = { ...read, alternatives: explicit ? EXPLICIT_CANDIDATES : undefined };
     this.pipeline.memory.setScope(`${settings.maxTokens}|${settings.multiline}|${settings.prefixTokens}|${settings.suffixTokens}|${settings.confidence?.show}`);
     const input = readAround(document, position);
@@ -61,7 +65,9 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     try {
       this.events.onRequest();
       if (!(await this.session.ensureLoaded()) || token.isCancellationRequested) return undefined;
-      const outcome = instant ?? await this.pipeline.complete(input, settings, controller.signal);
+      let outcome = instant ?? await this.pipeline.complete(input, settings, controller.signal);
+      // Part of a generation that finished meanwhile: its whole text is in memory now.
+      if (outcome.kind === 'completion' && outcome.completion.partial) outcome = this.pipeline.answerNow(input, settings) ?? outcome;
       this.events.onOutcome(outcome, document);
       if (outcome.kind !== 'completion' || token.isCancellationRequested) return undefined;
       // A next-edit place was marked while this one was computed: the mark has the stage.

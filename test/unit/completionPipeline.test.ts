@@ -135,6 +135,20 @@ describe('completion pipeline', () => {
     assert.equal(pipeline.answerNow(input('call(x'), settings), undefined, 'an incompatible keystroke needs the engine');
     assert.equal(backend.requests.length, 1);
   });
+  test('a running job\'s text shown at once is partial; once settled, memory recalls the rest there', async () => {
+    const backend = new FakeBackend(() => ' sum(values) / len(values)', 10, 2);
+    const pipeline = new CompletionPipeline(backend);
+    const running = pipeline.complete(input('    return'), settings, signal());
+    const partial = await answeredNow(pipeline, '    return ');
+    assert.ok(partial?.kind === 'completion' && partial.completion.partial, 'the editor must ask again when it settles');
+    assert.equal(pipeline.recalls(input('    return '), settings), false, 'nothing settled yet');
+    const done = await running;
+    assert.ok(done.kind === 'completion' && !done.completion.partial);
+    await settle();
+    assert.equal(pipeline.recalls(input('    return '), settings), true, 'typed on through the settled text');
+    assert.equal(pipeline.recalls(input('    return x'), settings), false);
+    assert.equal(backend.requests.length, 1, 'recalls never starts the engine');
+  });
   test('a compatible keystroke before the job wrote anything waits for it', async () => {
     const backend = new FakeBackend(() => 'hello(world);', 150, 4); // first text after 150 ms
     const pipeline = new CompletionPipeline(backend);
