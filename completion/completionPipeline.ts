@@ -137,12 +137,13 @@ export class CompletionPipeline extends EventEmitter {
   }
 
   /**
-   * Whether memory holds a suggestion for this place (typed through included): the settled rest
-   * of a partial one can be shown. No engine work, and no running job is touched.
+   * What memory holds for this place (typed through included): the settled rest of a partial
+   * suggestion. No engine work, and no running job is touched (unlike answerNow).
    */
-  recalls(input: CompletionInput, settings: PipelineSettings): boolean {
+  recalled(input: CompletionInput, settings: PipelineSettings): PipelineOutcome | undefined {
     const place = this.place(input, settings);
-    return !('skip' in place) && !!this.memory.recall(place.prefix, place.suffix, place.document);
+    const recalled = 'skip' in place ? undefined : this.memory.recall(place.prefix, place.suffix, place.document);
+    return recalled && outcome(recalled.text, 0, recalled.typed ? 'typing-through' : 'memory');
   }
 
   private instant(place: Place, started: number): PipelineOutcome | undefined {

@@ -117,7 +117,7 @@ export class Controller implements vscode.Disposable {
       if (!this.dismissal.allowsRetrigger(this.spotOf(editor))) return;
       // Still where it was asked, or typed on through it (a typed blank is healed: the job's place is before it).
       const here = readAround(editor.document, editor.selection.active);
-      if (this.pipeline.recalls(here, gatedSettings(editor.document, this.session.modelPath))) {
+      if (this.pipeline.recalled(here, gatedSettings(editor.document, this.session.modelPath))?.kind === 'completion') {
         this.lastWasPartial = false;
         this.retriggering = true;
         void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');

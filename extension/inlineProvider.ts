@@ -66,8 +66,9 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       this.events.onRequest();
       if (!(await this.session.ensureLoaded()) || token.isCancellationRequested) return undefined;
       let outcome = instant ?? await this.pipeline.complete(input, settings, controller.signal);
-      // Part of a generation that finished meanwhile: its whole text is in memory now.
-      if (outcome.kind === 'completion' && outcome.completion.partial) outcome = this.pipeline.answerNow(input, settings) ?? outcome;
+      // Part of a generation that finished meanwhile: its whole text is in memory now (memory only:
+      // a newer request's running job must not be touched from here).
+      if (outcome.kind === 'completion' && outcome.completion.partial) outcome = this.pipeline.recalled(input, settings) ?? outcome;
       this.events.onOutcome(outcome, document);
       if (outcome.kind !== 'completion' || token.isCancellationRequested) return undefined;
       // A next-edit place was marked while this one was computed: the mark has the stage.

@@ -141,13 +141,14 @@ describe('completion pipeline', () => {
     const running = pipeline.complete(input('    return'), settings, signal());
     const partial = await answeredNow(pipeline, '    return ');
     assert.ok(partial?.kind === 'completion' && partial.completion.partial, 'the editor must ask again when it settles');
-    assert.equal(pipeline.recalls(input('    return '), settings), false, 'nothing settled yet');
+    assert.equal(pipeline.recalled(input('    return '), settings), undefined, 'nothing settled yet');
     const done = await running;
     assert.ok(done.kind === 'completion' && !done.completion.partial);
     await settle();
-    assert.equal(pipeline.recalls(input('    return '), settings), true, 'typed on through the settled text');
-    assert.equal(pipeline.recalls(input('    return x'), settings), false);
-    assert.equal(backend.requests.length, 1, 'recalls never starts the engine');
+    const recalled = pipeline.recalled(input('    return '), settings);
+    assert.equal(recalled && textOf(recalled), 'sum(values) / len(values)', 'typed on through the settled text');
+    assert.equal(pipeline.recalled(input('    return x'), settings), undefined);
+    assert.equal(backend.requests.length, 1, 'recalled never starts the engine');
   });
   test('a compatible keystroke before the job wrote anything waits for it', async () => {
     const backend = new FakeBackend(() => 'hello(world);', 150, 4); // first text after 150 ms
